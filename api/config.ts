@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+export const apiConfigSchema = z.object({
+  DATABASE_URL: z.string().url(),
+  /** Shared secret the bot presents; at least 24 characters. */
+  SERVICE_TOKEN: z.string().min(24),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  LINK_CODE_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type ApiConfig = z.infer<typeof apiConfigSchema>;
+
+/** Parses the environment once; on failure names every problem (never a value) and exits. */
+export const parseConfig = <S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv, app: string): z.infer<S> => {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  console.error(`${app}: invalid configuration`);
+  for (const issue of result.error.issues) console.error(`  ${issue.path.join('.')}: ${issue.message}`);
+  process.exit(1);
+};

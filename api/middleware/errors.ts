@@ -1,0 +1,62 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { DomainError, type DomainErrorCode } from '../../domain/index.ts';
+
+/** HTTP status per domain error code: a new code breaks the build until it is mapped here. */
+export const HTTP_STATUS = {
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  JOURNAL_LOCKED: 409,
+  RATE_LIMITED: 429,
+} as const satisfies Record<DomainErrorCode, number>;
+
+const PROBLEM = 'application/problem+json';
+
+/** Sends an RFC 9457 problem body in the request's language. */
+export const sendProblem = (req: Request, res: Response, error: DomainError) => {
+  const t = req.t;
+  const status = HTTP_STATUS[error.code];
+  const reason = typeof error.details.reason === 'string' ? error.details.reason : null;
+  const vars = Object.fromEntries(
+    Object.entries(error.details).filter(([, v]) => typeof v === 'string' || typeof v === 'number'),
+  );
+  const body = {
+    type: `https://sabak.kg/problems/${error.code.toLowerCase().replace(/_/g, '-')}`,
+    title: t(`errors:${error.code}`, vars),
+    status,
+    code: error.code,
+    ...(reason ? { detail: t(`errors:${reason}`, vars) } : {}),
+    ...(error.details.issues
+      ? {
+          errors: error.details.issues.map((issue) => ({
+            path: issue.path.join('.'),
+            code: issue.key,
+            message: t(`errors:validation.${issue.key}`, { ...issue.params, defaultValue: t('errors:validation.invalid') }),
+            ...(issue.params ? { params: issue.params } : {}),
+          })),
+        }
+      : {}),
+  };
+  res.status(status).type(PROBLEM).send(JSON.stringify(body));
+};
+
+/** Body-parser failures, unknown routes and crashes become localized problems; a 500 never echoes internals. */
+export const errorMiddleware =
+  (logger: Logger) => (error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    if (error instanceof DomainError) return sendProblem(req, res, error);
+    const httpError = error as { status?: number; type?: string; expose?: boolean };
+    if (httpError.status && httpError.status >= 400 && httpError.status < 500) {
+      const code: DomainErrorCode = httpError.status === 413 ? 'VALIDATION_FAILED' : 'VALIDATION_FAILED';
+      const key = httpError.status === 413 ? 'tooLarge' : 'malformedBody';
+      return sendProblem(req, res, new DomainError(code, httpError.type ?? 'bad request', { details: { issues: [{ path: [], key }] } }));
+    }
+    logger.error({ err: error, method: req.method, url: req.originalUrl }, 'unhandled error');
+    res
+      .status(500)
+      .type(PROBLEM)
+      .send(JSON.stringify({ type: 'about:blank', title: req.t('errors:INTERNAL'), status: 500, code: 'INTERNAL' }));
+  };

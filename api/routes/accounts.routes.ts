@@ -1,0 +1,46 @@
+import { schemas } from '../../domain/index.ts';
+import { defineRoutes } from './define.ts';
+
+export const SESSION_COOKIE = 'sabak_session';
+
+export const accountsRoutes = defineRoutes([
+  {
+    method: 'post',
+    path: '/auth/login',
+    summary: 'Staff sign-in with login and password; sets an httpOnly session cookie',
+    tag: 'accounts',
+    body: schemas.loginInput,
+    rateLimit: 'login',
+    handle: async ({ domain, actor, body, res, req }) => {
+      const session = await domain.accounts.login(actor, body);
+      res.cookie(SESSION_COOKIE, session.token, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: req.secure,
+        expires: session.expiresAt,
+        path: '/',
+      });
+      return { userId: session.userId, language: session.language, expiresAt: session.expiresAt };
+    },
+  },
+  {
+    method: 'post',
+    path: '/auth/logout',
+    summary: 'Ends the current session',
+    tag: 'accounts',
+    status: 204,
+    handle: async ({ domain, actor, req, res }) => {
+      const token = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+      if (token) await domain.accounts.logout(actor, token);
+      res.clearCookie(SESSION_COOKIE, { path: '/' });
+      return undefined;
+    },
+  },
+  {
+    method: 'get',
+    path: '/me',
+    summary: "The signed-in user's profile, roles and children",
+    tag: 'accounts',
+    handle: ({ domain, actor }) => domain.accounts.getMe(actor),
+  },
+]);

@@ -1,0 +1,72 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { ANONYMOUS, loadActor, type Actor } from '../actor.ts';
+import type { DomainDeps } from '../deps.ts';
+import { DomainError } from '../errors.ts';
+import { parseInput, MAX_SHORT_TEXT } from '../validation.ts';
+import { verifyPassword } from './passwords.ts';
+
+const SESSION_DAYS = 14;
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export const loginInput = z
+  .object({ login: z.string().trim().min(1).max(MAX_SHORT_TEXT), password: z.string().min(1).max(MAX_SHORT_TEXT) })
+  .strict();
+export type LoginInput = z.input<typeof loginInput>;
+
+/**
+ * Checks a staff login and password and opens a session. Returns the opaque session token (only
+ * its hash is stored). Wrong login and wrong password fail alike.
+ * @throws DomainError VALIDATION_FAILED | UNAUTHENTICATED
+ */
+export const login = async ({ db, now }: DomainDeps, _actor: Actor, raw: unknown) => {
+  const input = parseInput(loginInput, raw);
+  const user = await db.user.findUnique({ where: { login: input.login }, select: { id: true, passwordHash: true, language: true } });
+  const ok = user?.passwordHash ? await verifyPassword(input.password, user.passwordHash) : false;
+  if (!user || !ok) throw new DomainError('UNAUTHENTICATED', 'wrong login or password', { details: { reason: 'badCredentials' } });
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now().getTime() + SESSION_DAYS * 86_400_000);
+  await db.session.create({ data: { id: hashToken(token), userId: user.id, expiresAt } });
+  return { token, expiresAt, userId: user.id, language: user.language };
+};
+
+/** Closes a session (no error when it is already gone). */
+export const logout = async ({ db }: DomainDeps, _actor: Actor, token: string) => {
+  await db.session.deleteMany({ where: { id: hashToken(token) } });
+};
+
+/** The actor behind a session token, or anonymous when it is unknown or expired. */
+export const actorForSession = async ({ db, now }: DomainDeps, token: string | undefined): Promise<Actor> => {
+  if (!token) return ANONYMOUS;
+  const session = await db.session.findUnique({ where: { id: hashToken(token) } });
+  if (!session || session.expiresAt < now()) return ANONYMOUS;
+  return loadActor(db, session.userId);
+};
+
+/**
+ * The actor a Telegram user acts as, through the bot's service token. A Telegram account linked
+ * to several users (a parent who is also a teacher) acts as the most recently linked one unless
+ * `userId` picks another of its links. Unlinked accounts are anonymous.
+ */
+export const actorForTelegram = async (
+  { db }: DomainDeps,
+  telegramUserId: bigint,
+  userId?: number,
+): Promise<Actor> => {
+  const link = await db.telegramLink.findFirst({
+    where: { telegramUserId, isActive: true, ...(userId ? { userId } : {}) },
+    orderBy: { linkedAt: 'desc' },
+    select: { userId: true },
+  });
+  return link ? loadActor(db, link.userId) : ANONYMOUS;
+};
+
+/** The signed-in user's own profile (name, language, roles). */
+export const getMe = async ({ db }: DomainDeps, actor: Actor) => {
+  if (actor.kind !== 'user') throw new DomainError('UNAUTHENTICATED', 'sign-in required');
+  const user = await db.user.findUniqueOrThrow({
+    where: { id: actor.userId },
+    select: { id: true, lastName: true, firstName: true, patronymic: true, language: true, login: true, schoolId: true },
+  });
+  return { ...user, roles: actor.roles, childIds: actor.childIds, pupilId: actor.pupilId, classTeacherOf: actor.classTeacherOf, teaches: actor.teaches };
+};

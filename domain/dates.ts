@@ -1,0 +1,23 @@
+/** Calendar helpers. Dates of lessons are school-local calendar days stored as UTC midnight. */
+export const SCHOOL_TIME_ZONE = 'Asia/Bishkek';
+
+/** "YYYY-MM-DD" → Date at UTC midnight. */
+export const dateOnly = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
+
+/** Date → "YYYY-MM-DD" (UTC calendar day, the way @db.Date values come back). */
+export const toIsoDate = (d: Date): string => d.toISOString().slice(0, 10);
+
+/** Today's calendar day in a time zone, as "YYYY-MM-DD". */
+export const localToday = (now: Date, timeZone = SCHOOL_TIME_ZONE): string =>
+  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+
+export const addDays = (d: Date, days: number): Date => new Date(d.getTime() + days * 86_400_000);
+
+/** Monday of the ISO week containing `d` (UTC calendar). */
+export const weekStart = (d: Date): Date => addDays(d, -((d.getUTCDay() + 6) % 7));
+
+/** 1 = Monday … 7 = Sunday. */
+export const isoWeekday = (d: Date): number => ((d.getUTCDay() + 6) % 7) + 1;
+
+export const daysBetween = (from: Date, to: Date): number =>
+  Math.round((to.getTime() - from.getTime()) / 86_400_000);

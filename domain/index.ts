@@ -1,0 +1,72 @@
+/**
+ * The one public surface of domain/: apps call `createDomain(...)` and use its areas. The database
+ * handle never leaves this folder.
+ */
+import type { Actor } from './actor.ts';
+import { accountsSchemas, accountsUseCases } from './accounts/index.ts';
+import { actorForSession, actorForTelegram } from './accounts/sessions.ts';
+import { bindArea } from './bind.ts';
+import { openDb } from './db.ts';
+import { DEFAULT_SETTINGS, type DomainDeps, type DomainSettings } from './deps.ts';
+import { diarySchemas, diaryUseCases } from './diary/index.ts';
+import { importsSchemas, importsUseCases } from './imports/index.ts';
+import { journalSchemas, journalUseCases } from './journal/index.ts';
+import { messagingSchemas, messagingUseCases } from './messaging/index.ts';
+import { notificationsSchemas, notificationsUseCases } from './notifications/index.ts';
+import { reportsSchemas, reportsUseCases } from './reports/index.ts';
+import { timetableSchemas, timetableUseCases } from './timetable/index.ts';
+
+export interface DomainOptions {
+  databaseUrl: string;
+  maxConnections?: number;
+  now?: () => Date;
+  settings?: Partial<DomainSettings>;
+}
+
+/** Opens the database and returns every use case bound to it. Call `close()` on shutdown. */
+export const createDomain = (options: DomainOptions) => {
+  const db = openDb({ connectionString: options.databaseUrl, maxConnections: options.maxConnections });
+  const deps: DomainDeps = {
+    db,
+    now: options.now ?? (() => new Date()),
+    settings: { ...DEFAULT_SETTINGS, ...options.settings },
+  };
+  return {
+    accounts: bindArea(deps, accountsUseCases),
+    journal: bindArea(deps, journalUseCases),
+    diary: bindArea(deps, diaryUseCases),
+    timetable: bindArea(deps, timetableUseCases),
+    messaging: bindArea(deps, messagingUseCases),
+    imports: bindArea(deps, importsUseCases),
+    reports: bindArea(deps, reportsUseCases),
+    notifications: bindArea(deps, notificationsUseCases),
+    auth: {
+      actorForSession: (token: string | undefined): Promise<Actor> => actorForSession(deps, token),
+      actorForTelegram: (telegramUserId: bigint, userId?: number): Promise<Actor> =>
+        actorForTelegram(deps, telegramUserId, userId),
+    },
+    /** Is the database reachable? (for /readyz) */
+    ping: async () => {
+      await db.$queryRaw`SELECT 1`;
+    },
+    close: () => db.$disconnect(),
+  };
+};
+
+export type Domain = ReturnType<typeof createDomain>;
+
+export { DomainError, DOMAIN_ERROR_CODES, type DomainErrorCode, type ValidationIssue } from './errors.ts';
+export { ANONYMOUS, type Actor, type UserActor } from './actor.ts';
+export { outboxEventSchemas, type OutboxEventType } from './events.ts';
+
+/** Every use case's input schema by name (the API validates with and documents these). */
+export const schemas = {
+  ...accountsSchemas,
+  ...journalSchemas,
+  ...diarySchemas,
+  ...timetableSchemas,
+  ...messagingSchemas,
+  ...importsSchemas,
+  ...reportsSchemas,
+  ...notificationsSchemas,
+};

@@ -1,0 +1,55 @@
+import { type Actor, type UserActor } from '../actor.ts';
+import type { DbOrTx } from '../db.ts';
+import { notFound } from '../errors.ts';
+import { assertCanWriteJournal } from '../policies/index.ts';
+
+/** A lesson with what access checks and mark validation need. */
+export const loadLesson = async (db: DbOrTx, lessonId: number) => {
+  const lesson = await db.lesson.findUnique({
+    where: { id: lessonId },
+    include: {
+      classGroup: { select: { id: true, schoolId: true, yearId: true, gradeLevel: { select: { grade: true } } } },
+    },
+  });
+  if (!lesson) throw notFound('lesson');
+  return lesson;
+};
+export type LoadedLesson = Awaited<ReturnType<typeof loadLesson>>;
+
+/** Was `actor` assigned as substitute for this class, date and lesson number? */
+export const isSubstituteFor = async (
+  db: DbOrTx,
+  actor: Actor,
+  lesson: { classGroupId: number; date: Date; lessonNumber: number },
+) => {
+  if (actor.kind !== 'user') return false;
+  const found = await db.substitution.findFirst({
+    where: {
+      classGroupId: lesson.classGroupId,
+      date: lesson.date,
+      lessonNumber: lesson.lessonNumber,
+      substituteTeacherId: actor.userId,
+    },
+    select: { id: true },
+  });
+  return found !== null;
+};
+
+/**
+ * Loads a lesson and checks the actor may write its journal page.
+ * @throws DomainError NOT_FOUND | UNAUTHENTICATED | FORBIDDEN
+ */
+export const getLessonForWrite = async (
+  db: DbOrTx,
+  actor: Actor,
+  lessonId: number,
+): Promise<{ lesson: LoadedLesson; user: UserActor }> => {
+  const lesson = await loadLesson(db, lessonId);
+  const scope = {
+    schoolId: lesson.classGroup.schoolId,
+    classGroupId: lesson.classGroupId,
+    subjectId: lesson.subjectId,
+    isSubstitute: await isSubstituteFor(db, actor, lesson),
+  };
+  return { lesson, user: assertCanWriteJournal(actor, scope) };
+};

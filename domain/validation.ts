@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { DomainError, type ValidationIssue } from './errors.ts';
+
+/** Longest free text a user may type in one field (a topic, a comment, a message). */
+export const MAX_TEXT = 2000;
+export const MAX_SHORT_TEXT = 200;
+
+export const id = z.coerce.number().int().positive().max(2_147_483_647);
+/** A calendar date "YYYY-MM-DD" (school-local), parsed to a Date at UTC midnight. */
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'date' })
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), { message: 'date' });
+export const text = (max = MAX_TEXT) => z.string().trim().min(1).max(max);
+export const optionalText = (max = MAX_TEXT) => z.string().trim().max(max).optional();
+
+const issueKey = (issue: z.core.$ZodIssue): ValidationIssue => {
+  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+  switch (issue.code) {
+    case 'too_small':
+      return { path, key: issue.origin === 'string' ? 'tooShort' : 'tooSmall', params: { min: Number(issue.minimum) } };
+    case 'too_big':
+      return { path, key: issue.origin === 'string' ? 'tooLong' : 'tooBig', params: { max: Number(issue.maximum) } };
+    case 'invalid_type':
+      return { path, key: issue.input === undefined ? 'required' : 'invalidType' };
+    case 'invalid_value':
+      return { path, key: 'invalidValue', params: { allowed: issue.values.map(String).join(', ') } };
+    case 'invalid_format':
+      return { path, key: 'invalidFormat' };
+    case 'unrecognized_keys':
+      return { path, key: 'unknownField', params: { fields: issue.keys.join(', ') } };
+    case 'custom':
+      return { path, key: issue.message && /^[a-zA-Z]+$/.test(issue.message) ? issue.message : 'invalid' };
+    default:
+      return { path, key: issue.message === 'date' ? 'invalidDate' : 'invalid' };
+  }
+};
+
+/** Zod issues as our validation issues (keys of `errors.json` → `validation.*`). */
+export const toIssues = (error: z.ZodError): ValidationIssue[] => error.issues.map(issueKey);
+
+/**
+ * Parses `raw` with `schema`.
+ * @throws DomainError VALIDATION_FAILED with one issue per problem
+ */
+export const parseInput = <S extends z.ZodType>(schema: S, raw: unknown): z.output<S> => {
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    throw new DomainError('VALIDATION_FAILED', 'input failed validation', {
+      details: { issues: toIssues(result.error) },
+    });
+  }
+  return result.data;
+};
