@@ -13,15 +13,31 @@ export const DEFAULT_LANGUAGE: Lang = 'ky';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-const loadResources = () => {
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const deepMerge = (into: Record<string, unknown>, from: Record<string, unknown>) => {
+  for (const [key, value] of Object.entries(from)) {
+    const existing = into[key];
+    if (isObject(existing) && isObject(value)) deepMerge(existing, value);
+    else into[key] = value;
+  }
+  return into;
+};
+
+/**
+ * Reads `<lang>/<ns>.json` and `<lang>/<ns>.<area>.json`: the part before the first dot names the
+ * namespace, so each area keeps its own file (errors.journal.json) inside a shared namespace.
+ */
+const loadResources = (): Resource => {
   const resources: Resource = {};
   for (const lang of LANGUAGES) {
-    resources[lang] = {};
-    for (const file of readdirSync(path.join(here, lang)).filter((f) => f.endsWith('.json'))) {
-      resources[lang][file.replace(/\.json$/, '')] = JSON.parse(
-        readFileSync(path.join(here, lang, file), 'utf8'),
-      ) as Record<string, string>;
+    const namespaces: Record<string, Record<string, unknown>> = {};
+    for (const file of readdirSync(path.join(here, lang)).filter((f) => f.endsWith('.json')).sort()) {
+      const ns = file.split('.')[0] ?? file;
+      const content = JSON.parse(readFileSync(path.join(here, lang, file), 'utf8')) as Record<string, unknown>;
+      namespaces[ns] = deepMerge(namespaces[ns] ?? {}, content);
     }
+    resources[lang] = namespaces as Resource[string];
   }
   return resources;
 };
