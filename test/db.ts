@@ -7,7 +7,14 @@ import pg from 'pg';
 import { openDb, type Db } from '../domain/db.ts';
 
 export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-export const TEMPLATE_DB = 'sabak_test_template';
+/**
+ * Each test run migrates its own template (several runs may share one server), named with its
+ * start time so a later run can drop what a crashed run left behind.
+ */
+const STALE_AFTER_S = 3 * 3600;
+const nowS = () => Math.floor(Date.now() / 1000);
+export const templateName = () => process.env.SABAK_TEST_TEMPLATE ?? 'sabak_tpl_0_default';
+export const newTemplateName = () => `sabak_tpl_${nowS()}_${randomBytes(3).toString('hex')}`;
 
 export const urlFor = (database: string) => {
   const url = new URL(ADMIN_URL);
@@ -35,12 +42,12 @@ export interface TestDb {
 
 /** Clones the migrated template into a fresh database for one test file. */
 export const createTestDb = async (): Promise<TestDb> => {
-  const name = `sabak_t_${randomBytes(6).toString('hex')}`;
+  const name = `sabak_t_${nowS()}_${randomBytes(4).toString('hex')}`;
   await withAdmin(async (client) => {
     // Two files cloning the template at the same instant collide ("being accessed by other users").
     for (let attempt = 0; ; attempt++) {
       try {
-        await client.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB}"`);
+        await client.query(`CREATE DATABASE "${name}" TEMPLATE "${templateName()}"`);
         return;
       } catch (error) {
         if (attempt >= 50 || !String(error).includes('being accessed')) throw error;
@@ -61,19 +68,23 @@ export const createTestDb = async (): Promise<TestDb> => {
   };
 };
 
-export const recreateTemplate = async (migrate: (url: string) => Promise<unknown>) => {
-  await withAdmin(async (client) => {
-    await client.query(`DROP DATABASE IF EXISTS "${TEMPLATE_DB}" WITH (FORCE)`);
-    await client.query(`CREATE DATABASE "${TEMPLATE_DB}"`);
-  });
-  await migrate(urlFor(TEMPLATE_DB));
+/** Creates and migrates a template database; returns a function that drops it. */
+export const createTemplate = async (name: string, migrate: (url: string) => Promise<unknown>) => {
+  await withAdmin((client) => client.query(`CREATE DATABASE "${name}"`));
+  await migrate(urlFor(name));
+  return () => withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
 };
 
-/** Drops databases of earlier runs that crashed before cleaning up. */
+/** Drops test databases and templates that runs older than a few hours left behind. */
 export const dropStaleTestDbs = () =>
   withAdmin(async (client) => {
     const { rows } = await client.query<{ datname: string }>(
-      "SELECT datname FROM pg_database WHERE datname LIKE 'sabak\\_t\\_%'",
+      "SELECT datname FROM pg_database WHERE datname ~ '^sabak_(t|tpl)_[0-9]+_'",
     );
-    for (const row of rows) await client.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
+    for (const { datname } of rows) {
+      const started = Number(datname.split('_')[2]);
+      if (nowS() - started > STALE_AFTER_S) {
+        await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+      }
+    }
   });

@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 /**
  * The authorization matrix (R2): every API route × every role, allowed or refused. A route added
  * without a matrix row fails the first test, so no endpoint ships without an access test.
