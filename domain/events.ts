@@ -11,6 +11,7 @@ export const outboxEventSchemas = {
   'mark.deleted': z.object({ markId: z.number(), pupilId: z.number(), lessonId: z.number(), previousValue: z.number() }),
   'attendance.recorded': z.object({ attendanceId: z.number(), pupilId: z.number(), lessonId: z.number() }),
   'homework.posted': z.object({ lessonId: z.number(), classGroupId: z.number() }),
+  'individual-homework.posted': z.object({ lessonId: z.number(), pupilId: z.number() }),
   'final-mark.posted': z.object({ finalMarkId: z.number(), pupilId: z.number() }),
   'substitution.recorded': z.object({ substitutionId: z.number(), classGroupId: z.number() }),
   'timetable.changed': z.object({ classGroupId: z.number() }),

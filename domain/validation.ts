@@ -26,10 +26,11 @@ const issueKey = (issue: z.core.$ZodIssue): ValidationIssue => {
     case 'invalid_value':
       return { path, key: 'invalidValue', params: { allowed: issue.values.map(String).join(', ') } };
     case 'invalid_format':
-      return { path, key: 'invalidFormat' };
+      return { path, key: issue.message === 'date' ? 'invalidDate' : 'invalidFormat' };
     case 'unrecognized_keys':
       return { path, key: 'unknownField', params: { fields: issue.keys.join(', ') } };
     case 'custom':
+      if (issue.message === 'date') return { path, key: 'invalidDate' };
       return { path, key: issue.message && /^[a-zA-Z]+$/.test(issue.message) ? issue.message : 'invalid' };
     default:
       return { path, key: issue.message === 'date' ? 'invalidDate' : 'invalid' };
@@ -44,7 +45,8 @@ export const toIssues = (error: z.ZodError): ValidationIssue[] => error.issues.m
  * @throws DomainError VALIDATION_FAILED with one issue per problem
  */
 export const parseInput = <S extends z.ZodType>(schema: S, raw: unknown): z.output<S> => {
-  const result = schema.safeParse(raw);
+  // reportInput: zod 4 keeps the offending input only when asked (tells "required" from "wrong type").
+  const result = schema.safeParse(raw, { reportInput: true });
   if (!result.success) {
     throw new DomainError('VALIDATION_FAILED', 'input failed validation', {
       details: { issues: toIssues(result.error) },

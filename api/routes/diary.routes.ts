@@ -1,3 +1,79 @@
+import { z } from 'zod';
+import { schemas } from '../../domain/index.ts';
 import { defineRoutes } from './define.ts';
 
-export const diaryRoutes = defineRoutes([]);
+const pupilParams = z.object({ pupilId: z.coerce.number().int().positive() });
+
+/** The pupils' and parents' diary (R15–R17). Access is decided in the domain: a parent reads only their children. */
+export const diaryRoutes = defineRoutes([
+  {
+    method: 'get',
+    path: '/me/children',
+    summary:
+      'The pupils whose diary the signed-in parent or pupil opens (switching between children)',
+    tag: 'diary',
+    handle: ({ domain, actor }) => domain.diary.listChildren(actor, {}),
+  },
+  {
+    method: 'get',
+    path: '/pupils/:pupilId/diary/day',
+    summary:
+      "One day of a pupil's diary: lessons, bells, substitutions, topics, homework, marks, attendance",
+    tag: 'diary',
+    params: pupilParams,
+    query: schemas.getDiaryDayInput.omit({ pupilId: true }),
+    handle: ({ domain, actor, params, query }) =>
+      domain.diary.getDiaryDay(actor, { ...query, pupilId: params.pupilId }),
+  },
+  {
+    method: 'get',
+    path: '/pupils/:pupilId/diary/week',
+    summary: "The Monday–Saturday week of a pupil's diary containing the date",
+    tag: 'diary',
+    params: pupilParams,
+    query: schemas.getDiaryWeekInput.omit({ pupilId: true }),
+    handle: ({ domain, actor, params, query }) =>
+      domain.diary.getDiaryWeek(actor, { ...query, pupilId: params.pupilId }),
+  },
+  {
+    method: 'get',
+    path: '/pupils/:pupilId/marks',
+    summary: "A pupil's marks for a period (optionally one subject), newest first",
+    tag: 'diary',
+    params: pupilParams,
+    query: schemas.listPupilMarksInput.omit({ pupilId: true }),
+    handle: ({ domain, actor, params, query }) =>
+      domain.diary.listPupilMarks(actor, { ...query, pupilId: params.pupilId }),
+  },
+  {
+    method: 'get',
+    path: '/pupils/:pupilId/terms/:termId/summary',
+    summary:
+      'Per subject for a term: marks, weighted average, final mark, absences, 5s needed for the next mark',
+    tag: 'diary',
+    params: schemas.getPupilTermSummaryInput,
+    handle: ({ domain, actor, params }) =>
+      domain.diary.getPupilTermSummary(actor, { pupilId: params.pupilId, termId: params.termId }),
+  },
+  {
+    method: 'get',
+    path: '/pupils/:pupilId/homework',
+    summary:
+      "Homework due in a period (default: the coming week), incl. the pupil's individual homework",
+    tag: 'diary',
+    params: pupilParams,
+    query: schemas.listHomeworkInput.omit({ pupilId: true }),
+    handle: ({ domain, actor, params, query }) =>
+      domain.diary.listHomework(actor, { ...query, pupilId: params.pupilId }),
+  },
+  {
+    method: 'get',
+    path: '/pupils/:pupilId/attendance',
+    summary: "A pupil's attendance for a period with totals",
+    tag: 'diary',
+    params: pupilParams,
+    query: schemas.listPupilAttendanceInput.omit({ pupilId: true }),
+    handle: ({ domain, actor, params, query }) =>
+      domain.diary.listPupilAttendance(actor, { ...query, pupilId: params.pupilId }),
+  },
+]);

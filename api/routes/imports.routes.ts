@@ -1,3 +1,89 @@
+import express, { type Request, type Response } from 'express';
+import { z } from 'zod';
+import { schemas } from '../../domain/index.ts';
 import { defineRoutes } from './define.ts';
 
-export const importsRoutes = defineRoutes([]);
+/** Same limit as the domain's MAX_IMPORT_BYTES: a school's workbook is well under 10 MB. */
+const UPLOAD_LIMIT = '10mb';
+const UPLOAD_TYPES = [
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.ms-excel',
+  'application/octet-stream',
+  'text/csv',
+  'application/csv',
+  'text/plain',
+];
+const readRaw = express.raw({ type: UPLOAD_TYPES, limit: UPLOAD_LIMIT });
+
+/**
+ * The uploaded file as bytes. The body is read here rather than by app-wide middleware so only
+ * this route accepts a 10 MB body; a bigger one fails with 413 (localized by the error middleware).
+ */
+const readUpload = (req: Request, res: Response) =>
+  new Promise<Buffer>((resolve, reject) => {
+    readRaw(req, res, (error?: Error) => {
+      if (error) reject(error);
+      else resolve(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
+    });
+  });
+
+/** `X-File-Name` may be percent-encoded (non-ASCII names cannot travel in a header as they are). */
+const fileNameOf = (req: Request, query: Record<string, unknown>) => {
+  const header = req.get('x-file-name');
+  if (header) {
+    try {
+      return decodeURIComponent(header);
+    } catch {
+      return header;
+    }
+  }
+  if (typeof query.fileName === 'string' && query.fileName) return query.fileName;
+  return req.is('text/*') || req.is('application/csv') ? 'upload.csv' : 'upload.xlsx';
+};
+
+const importQuery = z.object({
+  fileName: schemas.importSchoolDataInput.shape.fileName.optional(),
+  sheet: schemas.importSchoolDataInput.shape.sheet,
+  dryRun: z.enum(['true', 'false']).optional(),
+});
+
+export const importsRoutes = defineRoutes([
+  {
+    method: 'post',
+    path: '/schools/:schoolId/imports',
+    summary:
+      'Imports the base data of a school (classes, staff, subjects, pupils with parents, load, timetable) from an xlsx workbook or a CSV file sent as the raw body (Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet or text/csv; file name in X-File-Name). All-or-nothing; errors name sheet, row and column.',
+    tag: 'imports',
+    params: z.object({ schoolId: z.string() }),
+    query: importQuery,
+    handle: async ({ domain, actor, params, query, req, res }) => {
+      const content = await readUpload(req, res);
+      return domain.imports.importSchoolData(actor, {
+        schoolId: params.schoolId,
+        fileName: fileNameOf(req, query),
+        content,
+        ...(query.sheet !== undefined ? { sheet: query.sheet } : {}),
+        dryRun: query.dryRun === 'true',
+        language: req.lang,
+      });
+    },
+  },
+  {
+    method: 'get',
+    path: '/schools/:schoolId/export',
+    summary:
+      'Exports everything of a school: format=json (one document), csv (zip of CSV files, base data in import format) or xlsx (base-data workbook in import format). Never contains password hashes.',
+    tag: 'imports',
+    params: z.object({ schoolId: z.string() }),
+    query: schemas.exportSchoolDataInput.pick({ format: true }),
+    handle: async ({ domain, actor, params, query, req, res }) => {
+      const file = await domain.imports.exportSchoolData(actor, {
+        schoolId: params.schoolId,
+        ...(query.format !== undefined ? { format: query.format } : {}),
+        language: req.lang,
+      });
+      res.status(200).type(file.contentType).attachment(file.fileName).send(file.content);
+      return undefined;
+    },
+  },
+]);

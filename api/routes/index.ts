@@ -3,12 +3,14 @@ import type { RouteSpec } from './define.ts';
 import { diaryRoutes } from './diary.routes.ts';
 import { importsRoutes } from './imports.routes.ts';
 import { journalRoutes } from './journal.routes.ts';
+import { linksRoutes } from './links.routes.ts';
 import { messagingRoutes } from './messaging.routes.ts';
 import { timetableRoutes } from './timetable.routes.ts';
 
 /** Every JSON endpoint under /api/v1. The authorization matrix test walks this list. */
 export const allRoutes: RouteSpec[] = [
   ...accountsRoutes,
+  ...linksRoutes,
   ...journalRoutes,
   ...diaryRoutes,
   ...timetableRoutes,

@@ -1,7 +1,34 @@
+import { changePassword, changePasswordInput } from './change-password.ts';
+import { createLinkCodes, createLinkCodesInput } from './create-link-codes.ts';
+import { getPreferences } from './get-preferences.ts';
+import { redeemLinkCode, redeemLinkCodeInput } from './redeem-link-code.ts';
 import { getMe, login, loginInput, logout } from './sessions.ts';
+import { setLanguage, setLanguageInput } from './set-language.ts';
+import { unlinkTelegram } from './unlink-telegram.ts';
+import { updatePreferences, updatePreferencesInput } from './update-preferences.ts';
 
-/** Sign-in, sessions, profiles; link codes and Telegram linking (R3). */
-export const accountsUseCases = { login, logout, getMe };
+export type { BotCaller } from './bot-caller.ts';
+
+/** Sign-in, sessions, profiles; link codes and Telegram linking (R3); preferences (R18). */
+export const accountsUseCases = {
+  login,
+  logout,
+  getMe,
+  createLinkCodes,
+  redeemLinkCode,
+  unlinkTelegram,
+  changePassword,
+  getPreferences,
+  updatePreferences,
+  setLanguage,
+};
 
 /** Input schemas, for the API's validation and OpenAPI document. */
-export const accountsSchemas = { loginInput };
+export const accountsSchemas = {
+  loginInput,
+  createLinkCodesInput,
+  redeemLinkCodeInput,
+  changePasswordInput,
+  updatePreferencesInput,
+  setLanguageInput,
+};

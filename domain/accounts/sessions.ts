@@ -7,7 +7,8 @@ import { parseInput, MAX_SHORT_TEXT } from '../validation.ts';
 import { verifyPassword } from './passwords.ts';
 
 const SESSION_DAYS = 14;
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+/** The stored id of a session: the SHA-256 of its opaque token (the token itself is never stored). */
+export const sessionIdOf = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export const loginInput = z
   .object({ login: z.string().trim().min(1).max(MAX_SHORT_TEXT), password: z.string().min(1).max(MAX_SHORT_TEXT) })
@@ -26,19 +27,19 @@ export const login = async ({ db, now }: DomainDeps, _actor: Actor, raw: unknown
   if (!user || !ok) throw new DomainError('UNAUTHENTICATED', 'wrong login or password', { details: { reason: 'badCredentials' } });
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now().getTime() + SESSION_DAYS * 86_400_000);
-  await db.session.create({ data: { id: hashToken(token), userId: user.id, expiresAt } });
+  await db.session.create({ data: { id: sessionIdOf(token), userId: user.id, expiresAt } });
   return { token, expiresAt, userId: user.id, language: user.language };
 };
 
 /** Closes a session (no error when it is already gone). */
 export const logout = async ({ db }: DomainDeps, _actor: Actor, token: string) => {
-  await db.session.deleteMany({ where: { id: hashToken(token) } });
+  await db.session.deleteMany({ where: { id: sessionIdOf(token) } });
 };
 
 /** The actor behind a session token, or anonymous when it is unknown or expired. */
 export const actorForSession = async ({ db, now }: DomainDeps, token: string | undefined): Promise<Actor> => {
   if (!token) return ANONYMOUS;
-  const session = await db.session.findUnique({ where: { id: hashToken(token) } });
+  const session = await db.session.findUnique({ where: { id: sessionIdOf(token) } });
   if (!session || session.expiresAt < now()) return ANONYMOUS;
   return loadActor(db, session.userId);
 };

@@ -1,5 +1,29 @@
-/** Use cases of the diary area. */
-export const diaryUseCases = {};
+import { getDiaryDay, getDiaryDayInput } from './get-diary-day.ts';
+import { getDiaryWeek, getDiaryWeekInput } from './get-diary-week.ts';
+import { getPupilTermSummary, getPupilTermSummaryInput } from './get-pupil-term-summary.ts';
+import { listChildren, listChildrenInput } from './list-children.ts';
+import { listHomework, listHomeworkInput } from './list-homework.ts';
+import { listPupilAttendance, listPupilAttendanceInput } from './list-pupil-attendance.ts';
+import { listPupilMarks, listPupilMarksInput } from './list-pupil-marks.ts';
+
+/** The pupils' and parents' diary (R15–R17): day, week, marks, term, homework, attendance. */
+export const diaryUseCases = {
+  listChildren,
+  getDiaryDay,
+  getDiaryWeek,
+  listPupilMarks,
+  getPupilTermSummary,
+  listHomework,
+  listPupilAttendance,
+};
 
 /** Input schemas, for the API's validation and OpenAPI document. */
-export const diarySchemas = {};
+export const diarySchemas = {
+  listChildrenInput,
+  getDiaryDayInput,
+  getDiaryWeekInput,
+  listPupilMarksInput,
+  getPupilTermSummaryInput,
+  listHomeworkInput,
+  listPupilAttendanceInput,
+};

@@ -1,7 +1,50 @@
+import { addAttachment, addAttachmentInput } from './add-attachment.ts';
+import { changeMark, changeMarkInput } from './change-mark.ts';
+import { deleteMark, deleteMarkInput } from './delete-mark.ts';
+import { getClassJournal, getClassJournalInput } from './get-class-journal.ts';
+import { getLesson, getLessonInput } from './get-lesson.ts';
+import { listJournalGaps, listJournalGapsInput } from './list-journal-gaps.ts';
+import { listMarkHistory, listMarkHistoryInput } from './list-mark-history.ts';
+import { recordAttendance, recordAttendanceInput } from './record-attendance.ts';
+import { recordFinalMarks, recordFinalMarksInput } from './record-final-marks.ts';
+import { recordLesson, recordLessonInput } from './record-lesson.ts';
 import { recordMark, recordMarkInput } from './record-mark.ts';
+import { setIndividualHomework, setIndividualHomeworkInput } from './set-individual-homework.ts';
+import { suggestFinalMark, suggestFinalMarkInput } from './suggest-final-mark.ts';
+import { updateLesson, updateLessonInput } from './update-lesson.ts';
 
-/** The class journal (R5–R12): marks, attendance, lessons and homework, final marks. */
-export const journalUseCases = { recordMark };
+/** The class journal (R5–R12, R22, R25): lessons and homework, marks, attendance, final marks, control. */
+export const journalUseCases = {
+  recordLesson,
+  updateLesson,
+  getLesson,
+  setIndividualHomework,
+  addAttachment,
+  recordMark,
+  changeMark,
+  deleteMark,
+  listMarkHistory,
+  recordAttendance,
+  getClassJournal,
+  suggestFinalMark,
+  recordFinalMarks,
+  listJournalGaps,
+};
 
 /** Input schemas, for the API's validation and OpenAPI document. */
-export const journalSchemas = { recordMarkInput };
+export const journalSchemas = {
+  recordLessonInput,
+  updateLessonInput,
+  getLessonInput,
+  setIndividualHomeworkInput,
+  addAttachmentInput,
+  recordMarkInput,
+  changeMarkInput,
+  deleteMarkInput,
+  listMarkHistoryInput,
+  recordAttendanceInput,
+  getClassJournalInput,
+  suggestFinalMarkInput,
+  recordFinalMarksInput,
+  listJournalGapsInput,
+};

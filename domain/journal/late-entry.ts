@@ -14,7 +14,10 @@ export const assertLateEntryReason = async (
   now: Date,
   reason: string | undefined,
 ) => {
-  const school = await db.school.findUniqueOrThrow({ where: { id: schoolId }, select: { lateEntryDays: true, timeZone: true } });
+  const school = await db.school.findUniqueOrThrow({
+    where: { id: schoolId },
+    select: { lateEntryDays: true, timeZone: true },
+  });
   const age = daysBetween(lessonDate, dateOnly(localToday(now, school.timeZone)));
   if (age > school.lateEntryDays && !reason) {
     throw new DomainError('JOURNAL_LOCKED', `lesson is ${age} days old; a reason is required`, {
@@ -23,6 +26,6 @@ export const assertLateEntryReason = async (
   }
 };
 
-/** @throws DomainError VALIDATION_FAILED when the lesson lies in the future */
+/** Does the lesson lie after today (school-local)? Marks and attendance wait for the lesson. */
 export const isFutureLesson = (lessonDate: Date, now: Date, timeZone: string) =>
   lessonDate.getTime() > dateOnly(localToday(now, timeZone)).getTime();

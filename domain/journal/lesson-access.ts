@@ -1,14 +1,22 @@
 import { type Actor, type UserActor } from '../actor.ts';
 import type { DbOrTx } from '../db.ts';
 import { notFound } from '../errors.ts';
-import { assertCanWriteJournal } from '../policies/index.ts';
+import { assertCanReadClass, assertCanWriteJournal } from '../policies/index.ts';
 
 /** A lesson with what access checks and mark validation need. */
 export const loadLesson = async (db: DbOrTx, lessonId: number) => {
   const lesson = await db.lesson.findUnique({
     where: { id: lessonId },
     include: {
-      classGroup: { select: { id: true, schoolId: true, yearId: true, gradeLevel: { select: { grade: true } } } },
+      classGroup: {
+        select: {
+          id: true,
+          schoolId: true,
+          yearId: true,
+          gradeLevelId: true,
+          gradeLevel: { select: { grade: true } },
+        },
+      },
     },
   });
   if (!lesson) throw notFound('lesson');
@@ -16,11 +24,11 @@ export const loadLesson = async (db: DbOrTx, lessonId: number) => {
 };
 export type LoadedLesson = Awaited<ReturnType<typeof loadLesson>>;
 
-/** Was `actor` assigned as substitute for this class, date and lesson number? */
+/** Was `actor` assigned as substitute for this class, date, lesson number (and subject, if given)? */
 export const isSubstituteFor = async (
   db: DbOrTx,
   actor: Actor,
-  lesson: { classGroupId: number; date: Date; lessonNumber: number },
+  lesson: { classGroupId: number; date: Date; lessonNumber: number; subjectId?: number },
 ) => {
   if (actor.kind !== 'user') return false;
   const found = await db.substitution.findFirst({
@@ -28,6 +36,7 @@ export const isSubstituteFor = async (
       classGroupId: lesson.classGroupId,
       date: lesson.date,
       lessonNumber: lesson.lessonNumber,
+      ...(lesson.subjectId === undefined ? {} : { subjectId: lesson.subjectId }),
       substituteTeacherId: actor.userId,
     },
     select: { id: true },
@@ -52,4 +61,22 @@ export const getLessonForWrite = async (
     isSubstitute: await isSubstituteFor(db, actor, lesson),
   };
   return { lesson, user: assertCanWriteJournal(actor, scope) };
+};
+
+/**
+ * Loads a lesson and checks the actor may read its class (staff only; parents and pupils read
+ * lessons through the diary).
+ * @throws DomainError NOT_FOUND | UNAUTHENTICATED | FORBIDDEN
+ */
+export const getLessonForRead = async (
+  db: DbOrTx,
+  actor: Actor,
+  lessonId: number,
+): Promise<{ lesson: LoadedLesson; user: UserActor }> => {
+  const lesson = await loadLesson(db, lessonId);
+  const user = assertCanReadClass(actor, {
+    id: lesson.classGroupId,
+    schoolId: lesson.classGroup.schoolId,
+  });
+  return { lesson, user };
 };

@@ -52,7 +52,11 @@ export const markRange = (scheme: Scheme): { min: number; max: number } | null =
 };
 
 /** @throws DomainError VALIDATION_FAILED (markOutOfScale | unmarkedGrade) */
-export const assertMarkInScheme = (scheme: Scheme, value: number, path: (string | number)[] = ['value']) => {
+export const assertMarkInScheme = (
+  scheme: Scheme,
+  value: number,
+  path: (string | number)[] = ['value'],
+) => {
   const range = markRange(scheme);
   if (!range) throw invalid(path, 'unmarkedGrade');
   if (!Number.isInteger(value) || value < range.min || value > range.max) {

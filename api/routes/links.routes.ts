@@ -1,0 +1,82 @@
+import { schemas } from '../../domain/index.ts';
+import { SESSION_COOKIE } from './accounts.routes.ts';
+import { defineRoutes } from './define.ts';
+
+/** The bot presents the service token; the auth middleware has already checked it. */
+const viaBot = (authorization: string | undefined) => authorization?.startsWith('Bearer ') === true;
+
+/** Link codes and Telegram linking (R3), self-service: password, language, notifications (R18). */
+export const linksRoutes = defineRoutes([
+  {
+    method: 'post',
+    path: '/classes/:classGroupId/link-codes',
+    summary:
+      'Creates one-time link codes for pupils of a class (returned once, in clear, for printing)',
+    tag: 'accounts',
+    body: schemas.createLinkCodesInput.omit({ classGroupId: true }),
+    status: 201,
+    handle: ({ domain, actor, params, body }) =>
+      domain.accounts.createLinkCodes(actor, {
+        ...(body as object),
+        classGroupId: params.classGroupId,
+      }),
+  },
+  {
+    method: 'post',
+    path: '/link-codes/redeem',
+    summary:
+      'Links the Telegram user named by X-Telegram-User-Id to a parent or pupil account (bot only)',
+    tag: 'accounts',
+    body: schemas.redeemLinkCodeInput,
+    rateLimit: 'linkCode',
+    handle: ({ domain, actor, body, req }) =>
+      domain.accounts.redeemLinkCode(actor, body, {
+        telegramUserId: req.telegramUserId,
+        viaBot: viaBot(req.get('authorization')),
+      }),
+  },
+  {
+    method: 'delete',
+    path: '/me/telegram',
+    summary: "Unlinks the user's Telegram account (through the bot: the Telegram user it acts for)",
+    tag: 'accounts',
+    handle: ({ domain, actor, req }) =>
+      domain.accounts.unlinkTelegram(actor, { telegramUserId: req.telegramUserId }),
+  },
+  {
+    method: 'post',
+    path: '/me/password',
+    summary: "Changes the signed-in staff member's password; other sessions end",
+    tag: 'accounts',
+    body: schemas.changePasswordInput,
+    status: 204,
+    handle: async ({ domain, actor, body, req }) => {
+      const token = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+      await domain.accounts.changePassword(actor, body, token);
+      return undefined;
+    },
+  },
+  {
+    method: 'get',
+    path: '/me/notification-preferences',
+    summary: 'Which notifications the user receives, quiet hours, digest mode',
+    tag: 'accounts',
+    handle: ({ domain, actor }) => domain.accounts.getPreferences(actor),
+  },
+  {
+    method: 'put',
+    path: '/me/notification-preferences',
+    summary: 'Changes notification preferences (fields left out keep their value)',
+    tag: 'accounts',
+    body: schemas.updatePreferencesInput,
+    handle: ({ domain, actor, body }) => domain.accounts.updatePreferences(actor, body),
+  },
+  {
+    method: 'put',
+    path: '/me/language',
+    summary: "Sets the user's language for the bot and notifications (ky, ru, en)",
+    tag: 'accounts',
+    body: schemas.setLanguageInput,
+    handle: ({ domain, actor, body }) => domain.accounts.setLanguage(actor, body),
+  },
+]);

@@ -1,0 +1,65 @@
+import { ROLES, type Role } from '../../../test/world.ts';
+import type { MatrixEntry } from './types.ts';
+
+/**
+ * Who reads pupil A's diary: the parent and the pupil, the class's teachers and class teacher,
+ * the administration and the psychologist — never parent B or a teacher of another class (R2).
+ */
+const readersOfPupilA: Role[] = [
+  'admin',
+  'deputy',
+  'teacherOfClass',
+  'classTeacher',
+  'parentA',
+  'pupilA',
+  'psychologist',
+];
+const everyoneSignedIn = ROLES.filter((r) => r !== 'anonymous');
+
+export const diaryMatrix: MatrixEntry[] = [
+  { route: 'GET /me/children', allowed: everyoneSignedIn, request: () => ({}) },
+  {
+    route: 'GET /pupils/:pupilId/diary/day',
+    allowed: readersOfPupilA,
+    request: ({ world }) => ({
+      params: { pupilId: world.pupilA.id },
+      query: { date: '2026-10-14' },
+    }),
+  },
+  {
+    route: 'GET /pupils/:pupilId/diary/week',
+    allowed: readersOfPupilA,
+    request: ({ world }) => ({
+      params: { pupilId: world.pupilA.id },
+      query: { date: '2026-10-14' },
+    }),
+  },
+  {
+    route: 'GET /pupils/:pupilId/marks',
+    allowed: readersOfPupilA,
+    request: ({ world }) => ({
+      params: { pupilId: world.pupilA.id },
+      query: { from: '2026-10-01', to: '2026-10-31' },
+    }),
+  },
+  {
+    route: 'GET /pupils/:pupilId/terms/:termId/summary',
+    allowed: readersOfPupilA,
+    request: ({ world }) => ({
+      params: { pupilId: world.pupilA.id, termId: world.terms[0]?.id ?? 0 },
+    }),
+  },
+  {
+    route: 'GET /pupils/:pupilId/homework',
+    allowed: readersOfPupilA,
+    request: ({ world }) => ({
+      params: { pupilId: world.pupilA.id },
+      query: { from: '2026-10-14', to: '2026-10-20' },
+    }),
+  },
+  {
+    route: 'GET /pupils/:pupilId/attendance',
+    allowed: readersOfPupilA,
+    request: ({ world }) => ({ params: { pupilId: world.pupilA.id } }),
+  },
+];

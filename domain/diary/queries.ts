@@ -1,0 +1,113 @@
+/**
+ * The diary's reads: one indexed query per kind of row for a whole date range, with the names
+ * they show joined in. Views fetch these once and assemble days in memory (no query per lesson).
+ */
+import type { DbOrTx } from '../db.ts';
+import { toIsoDate } from '../dates.ts';
+import type { AttachmentTarget, AttendanceStatus, MarkKind } from '../generated/prisma/enums.ts';
+import { Prisma } from '../generated/prisma/client.ts';
+
+export interface AttachmentView {
+  id: number;
+  target: AttachmentTarget;
+  fileName: string;
+  mimeType: string;
+  size: number;
+}
+
+export interface LessonRow {
+  id: number;
+  date: Date;
+  lessonNumber: number;
+  subgroupId: number | null;
+  subjectId: number;
+  subjectKy: string;
+  subjectRu: string;
+  teacherId: number;
+  teacherLast: string;
+  teacherFirst: string;
+  teacherPatronymic: string | null;
+  topic: string | null;
+  material: string | null;
+  homework: string | null;
+  homeworkDueOn: Date | null;
+  individualHomework: string | null;
+  attachments: AttachmentView[];
+}
+
+export interface MarkRow {
+  id: number;
+  lessonId: number;
+  date: Date;
+  subjectId: number;
+  value: number;
+  kind: MarkKind;
+  comment: string | null;
+}
+
+export interface AttendanceRow {
+  lessonId: number;
+  date: Date;
+  status: AttendanceStatus;
+  lateMinutes: number | null;
+  reason: string | null;
+}
+
+const ATTACHMENTS = (targets: 'all' | 'homework' | 'none') =>
+  targets === 'none'
+    ? Prisma.sql`'[]'::json`
+    : Prisma.sql`COALESCE((
+        SELECT json_agg(json_build_object('id', a.id, 'target', a.target, 'fileName', a.file_name,
+                                          'mimeType', a.mime_type, 'size', a.size) ORDER BY a.id)
+        FROM attachment a
+        WHERE a.lesson_id = l.id ${targets === 'homework' ? Prisma.sql`AND a.target = 'HOMEWORK'` : Prisma.empty}
+      ), '[]'::json)`;
+
+/**
+ * Lessons of a class on [from, to] with subject, teacher, the pupil's individual homework and
+ * (optionally) attachments. Uses lesson(class_group_id, date).
+ */
+export const loadLessons = (
+  db: DbOrTx,
+  args: {
+    classGroupId: number;
+    pupilId: number;
+    from: Date;
+    to: Date;
+    attachments: 'all' | 'homework' | 'none';
+    /** Only lessons that carry homework (general or the pupil's own). */
+    withHomeworkOnly?: boolean;
+  },
+) =>
+  db.$queryRaw<LessonRow[]>`
+    SELECT l.id, l.date, l.lesson_number AS "lessonNumber", l.subgroup_id AS "subgroupId",
+           l.subject_id AS "subjectId", s.name_ky AS "subjectKy", s.name_ru AS "subjectRu",
+           l.teacher_id AS "teacherId", u.last_name AS "teacherLast", u.first_name AS "teacherFirst",
+           u.patronymic AS "teacherPatronymic", l.topic, l.material, l.homework,
+           l.homework_due_on AS "homeworkDueOn", ih.text AS "individualHomework",
+           ${ATTACHMENTS(args.attachments)} AS attachments
+    FROM lesson l
+    JOIN subject s ON s.id = l.subject_id
+    JOIN app_user u ON u.id = l.teacher_id
+    LEFT JOIN individual_homework ih ON ih.lesson_id = l.id AND ih.pupil_id = ${args.pupilId}
+    WHERE l.class_group_id = ${args.classGroupId}
+      AND l.date BETWEEN ${toIsoDate(args.from)}::date AND ${toIsoDate(args.to)}::date
+      ${args.withHomeworkOnly ? Prisma.sql`AND (l.homework IS NOT NULL OR ih.id IS NOT NULL)` : Prisma.empty}`;
+
+/** The pupil's current (non-deleted) marks on [from, to]. Uses mark(pupil_id, date). */
+export const loadMarks = (db: DbOrTx, pupilId: number, from: Date, to: Date) =>
+  db.$queryRaw<MarkRow[]>`
+    SELECT m.id, m.lesson_id AS "lessonId", m.date, m.subject_id AS "subjectId", m.value, m.kind, m.comment
+    FROM mark m
+    WHERE m.pupil_id = ${pupilId}
+      AND m.date BETWEEN ${toIsoDate(from)}::date AND ${toIsoDate(to)}::date
+      AND m.deleted_at IS NULL
+    ORDER BY m.id`;
+
+/** The pupil's attendance entries on [from, to]. Uses attendance(pupil_id, date). */
+export const loadAttendance = (db: DbOrTx, pupilId: number, from: Date, to: Date) =>
+  db.$queryRaw<AttendanceRow[]>`
+    SELECT a.lesson_id AS "lessonId", a.date, a.status, a.late_minutes AS "lateMinutes", a.reason
+    FROM attendance a
+    WHERE a.pupil_id = ${pupilId}
+      AND a.date BETWEEN ${toIsoDate(from)}::date AND ${toIsoDate(to)}::date`;

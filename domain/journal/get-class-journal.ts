@@ -1,0 +1,202 @@
+import { z } from 'zod';
+import type { Actor } from '../actor.ts';
+import { dateOnly, localToday, toIsoDate } from '../dates.ts';
+import type { DbOrTx } from '../db.ts';
+import type { DomainDeps } from '../deps.ts';
+import { invalid, notFound } from '../errors.ts';
+import { id, isoDate, parseInput } from '../validation.ts';
+import { weightedAverage } from './averages.ts';
+import { byKyrgyzName, className } from './people.ts';
+import { assertCanReadJournalPage } from './policy.ts';
+import { findScheme } from './scheme.ts';
+import { dateRange, findQuarterAt, loadTermOfYear } from './terms.ts';
+
+export const getClassJournalInput = z
+  .object({
+    classGroupId: id,
+    subjectId: id,
+    /** A quarter, half-year or the year; or give `from` and `to`; neither: today's quarter. */
+    termId: id.optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+  })
+  .strict();
+export type GetClassJournalInput = z.input<typeof getClassJournalInput>;
+
+interface Period {
+  from: Date;
+  to: Date;
+  termId: number | null;
+}
+
+/** @throws DomainError VALIDATION_FAILED (rangeRequired, rangeReversed, rangeTooLong, termNotInYear) | NOT_FOUND */
+const periodOf = async (
+  db: DbOrTx,
+  input: z.output<typeof getClassJournalInput>,
+  yearId: number,
+  today: Date,
+): Promise<Period> => {
+  if (input.termId !== undefined) {
+    const term = await loadTermOfYear(db, input.termId, yearId);
+    return { from: term.startsOn, to: term.endsOn, termId: term.id };
+  }
+  if (input.from !== undefined && input.to !== undefined)
+    return { ...dateRange(input.from, input.to), termId: null };
+  if (input.from !== undefined || input.to !== undefined)
+    throw invalid([input.from ? 'to' : 'from'], 'rangeRequired');
+  const quarter = await findQuarterAt(db, yearId, today);
+  if (!quarter) throw invalid(['termId'], 'rangeRequired');
+  return { from: quarter.startsOn, to: quarter.endsOn, termId: quarter.id };
+};
+
+/**
+ * One subject's page of a class journal, like the paper journal (R13): pupils in Kyrgyz
+ * alphabetical order × the lessons of the period, each cell with the pupil's current marks and
+ * attendance status (the UI shows the letter for its language), and each pupil's weighted average
+ * (R22) and term final mark. For the subject's teacher, the class teacher, administration,
+ * psychologist and doctor.
+ * @throws DomainError VALIDATION_FAILED | NOT_FOUND | UNAUTHENTICATED | FORBIDDEN
+ */
+export const getClassJournal = async (deps: DomainDeps, actor: Actor, raw: unknown) => {
+  const input = parseInput(getClassJournalInput, raw);
+  const db = deps.db;
+  const cls = await db.classGroup.findUnique({
+    where: { id: input.classGroupId },
+    select: {
+      id: true,
+      schoolId: true,
+      yearId: true,
+      letter: true,
+      gradeLevel: { select: { grade: true } },
+      school: { select: { timeZone: true } },
+    },
+  });
+  if (!cls) throw notFound('class');
+  assertCanReadJournalPage(actor, {
+    schoolId: cls.schoolId,
+    classGroupId: cls.id,
+    subjectId: input.subjectId,
+  });
+  const subject = await db.subject.findUnique({
+    where: { id: input.subjectId },
+    select: { id: true, schoolId: true, code: true, nameKy: true, nameRu: true },
+  });
+  if (!subject || subject.schoolId !== cls.schoolId) throw invalid(['subjectId'], 'unknownSubject');
+  const period = await periodOf(
+    db,
+    input,
+    cls.yearId,
+    dateOnly(localToday(deps.now(), cls.school.timeZone)),
+  );
+
+  const [pupils, lessons, scheme] = await Promise.all([
+    db.pupil.findMany({
+      where: { classGroupId: cls.id },
+      select: { id: true, lastName: true, firstName: true, patronymic: true },
+    }),
+    db.lesson.findMany({
+      where: {
+        classGroupId: cls.id,
+        subjectId: subject.id,
+        date: { gte: period.from, lte: period.to },
+      },
+      orderBy: [{ date: 'asc' }, { lessonNumber: 'asc' }],
+      select: {
+        id: true,
+        date: true,
+        lessonNumber: true,
+        topic: true,
+        homework: true,
+        subgroupId: true,
+      },
+    }),
+    findScheme(db, cls.schoolId, cls.yearId, cls.gradeLevel.grade),
+  ]);
+  const lessonIds = lessons.map((l) => l.id);
+  const [marks, attendance, finals] = await Promise.all([
+    db.mark.findMany({
+      where: { lessonId: { in: lessonIds }, deletedAt: null },
+      orderBy: { id: 'asc' },
+      select: { id: true, lessonId: true, pupilId: true, value: true, kind: true, comment: true },
+    }),
+    db.attendance.findMany({
+      where: { lessonId: { in: lessonIds } },
+      select: { lessonId: true, pupilId: true, status: true, lateMinutes: true, reason: true },
+    }),
+    period.termId === null
+      ? Promise.resolve([])
+      : db.finalMark.findMany({
+          where: {
+            termId: period.termId,
+            subjectId: subject.id,
+            pupilId: { in: pupils.map((p) => p.id) },
+          },
+          select: { pupilId: true, kind: true, value: true },
+        }),
+  ]);
+
+  const cellKey = (lessonId: number, pupilId: number) => `${lessonId}:${pupilId}`;
+  const marksByCell = new Map<string, typeof marks>();
+  for (const mark of marks) {
+    const key = cellKey(mark.lessonId, mark.pupilId);
+    marksByCell.set(key, [...(marksByCell.get(key) ?? []), mark]);
+  }
+  const attendanceByCell = new Map(attendance.map((a) => [cellKey(a.lessonId, a.pupilId), a]));
+  const lessonsWithAttendance = new Set(attendance.map((a) => a.lessonId));
+
+  return {
+    classGroup: {
+      id: cls.id,
+      name: className(cls),
+      grade: cls.gradeLevel.grade,
+      letter: cls.letter,
+    },
+    subject: { id: subject.id, code: subject.code, nameKy: subject.nameKy, nameRu: subject.nameRu },
+    period: { from: toIsoDate(period.from), to: toIsoDate(period.to), termId: period.termId },
+    scale: scheme.scale,
+    lessons: lessons.map((l) => ({
+      id: l.id,
+      date: toIsoDate(l.date),
+      lessonNumber: l.lessonNumber,
+      subgroupId: l.subgroupId,
+      topic: l.topic,
+      homework: l.homework,
+      hasAttendance: lessonsWithAttendance.has(l.id),
+    })),
+    pupils: [...pupils].sort(byKyrgyzName).map((pupil) => {
+      const cells = lessons.map((l) => {
+        const att = attendanceByCell.get(cellKey(l.id, pupil.id));
+        return {
+          lessonId: l.id,
+          marks: (marksByCell.get(cellKey(l.id, pupil.id)) ?? []).map(
+            ({ id: markId, value, kind, comment }) => ({
+              id: markId,
+              value,
+              kind,
+              comment,
+            }),
+          ),
+          attendance: att
+            ? { status: att.status, lateMinutes: att.lateMinutes, reason: att.reason }
+            : null,
+        };
+      });
+      const { average, count } = weightedAverage(
+        scheme,
+        cells.flatMap((c) => c.marks),
+      );
+      return {
+        id: pupil.id,
+        lastName: pupil.lastName,
+        firstName: pupil.firstName,
+        patronymic: pupil.patronymic,
+        average,
+        marksCount: count,
+        finalMarks: finals
+          .filter((f) => f.pupilId === pupil.id)
+          .map(({ kind, value }) => ({ kind, value })),
+        cells,
+      };
+    }),
+  };
+};
