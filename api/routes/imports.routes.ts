@@ -56,9 +56,9 @@ export const importsRoutes = defineRoutes([
     tag: 'imports',
     params: z.object({ schoolId: z.string() }),
     query: importQuery,
-    handle: async ({ domain, actor, params, query, req, res }) => {
+    handle: async ({ domain, actor, params, query, req, res, t }) => {
       const content = await readUpload(req, res);
-      return domain.imports.importSchoolData(actor, {
+      const result = await domain.imports.importSchoolData(actor, {
         schoolId: params.schoolId,
         fileName: fileNameOf(req, query),
         content,
@@ -66,6 +66,12 @@ export const importsRoutes = defineRoutes([
         dryRun: query.dryRun === 'true',
         language: req.lang,
       });
+      const warnings = result.warnings.map((w) => ({
+        path: w.path.join('.'),
+        code: w.key,
+        message: t(`errors:validation.${w.key}`, { ...w.params, defaultValue: w.key }),
+      }));
+      return { ...result, warnings };
     },
   },
   {

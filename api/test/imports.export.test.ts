@@ -31,10 +31,23 @@ beforeAll(async () => {
     },
   });
   await p.attendance.create({
-    data: { lessonId: world.lessonA.id, pupilId: world.pupilA2.id, date: world.lessonA.date, status: 'LATE', lateMinutes: 10 },
+    data: {
+      lessonId: world.lessonA.id,
+      pupilId: world.pupilA2.id,
+      date: world.lessonA.date,
+      status: 'LATE',
+      lateMinutes: 10,
+    },
   });
   await p.finalMark.create({
-    data: { pupilId: world.pupilA.id, subjectId: world.math.id, termId: world.terms[0]?.id ?? 0, kind: 'TERM', value: 4, teacherId: world.users.teacherOfClass.id },
+    data: {
+      pupilId: world.pupilA.id,
+      subjectId: world.math.id,
+      termId: world.terms[0]?.id ?? 0,
+      kind: 'TERM',
+      value: 4,
+      teacherId: world.users.teacherOfClass.id,
+    },
   });
   await p.substitution.create({
     data: {
@@ -48,7 +61,13 @@ beforeAll(async () => {
     },
   });
   await p.announcement.create({
-    data: { schoolId: world.school.id, authorId: world.users.admin.id, audience: 'SCHOOL', title: 'Ата-энелер чогулушу', body: 'Жума күнү саат 18:00дө.' },
+    data: {
+      schoolId: world.school.id,
+      authorId: world.users.admin.id,
+      audience: 'SCHOOL',
+      title: 'Ата-энелер чогулушу',
+      body: 'Жума күнү саат 18:00дө.',
+    },
   });
 });
 afterAll(() => h.close());
@@ -94,7 +113,10 @@ const baseCounts = async () => {
 describe('imports.exportSchoolData (GET /schools/:schoolId/export)', () => {
   describe('as JSON', () => {
     let text: string;
-    let doc: Record<string, Record<string, unknown>[]> & { format: string; school: { code: string } };
+    let doc: Record<string, Record<string, unknown>[]> & {
+      format: string;
+      school: { code: string };
+    };
     beforeAll(async () => {
       const res = await exportAs('json');
       expect(res.status).toBe(200);
@@ -107,10 +129,20 @@ describe('imports.exportSchoolData (GET /schools/:schoolId/export)', () => {
     it('contains the imported base data with Kyrgyz names intact', () => {
       expect(doc.format).toBe('sabak.school-export');
       expect(doc.school.code).toBe(h.world.school.code);
-      expect(doc.pupils?.find((p) => p.externalId === 'P-001')).toMatchObject({ lastName: 'Өмүрбеков', birthDate: '2015-04-12' });
-      expect(doc.parents?.some((p) => p.phone === '+996555654321' && p.firstName === 'Жаңыл')).toBe(true);
-      expect(doc.staff?.find((s) => s.login === 'toktogulova')).toMatchObject({ roles: ['TEACHER', 'CLASS_TEACHER'], firstName: 'Жаңыл' });
-      expect(doc.subjects?.map((s) => s.code)).toEqual(expect.arrayContaining(['MATH', 'KYRG', 'HIST', 'ENG', 'MUS']));
+      expect(doc.pupils?.find((p) => p.externalId === 'P-001')).toMatchObject({
+        lastName: 'Өмүрбеков',
+        birthDate: '2015-04-12',
+      });
+      expect(doc.parents?.some((p) => p.phone === '+996555654321' && p.firstName === 'Жаңыл')).toBe(
+        true,
+      );
+      expect(doc.staff?.find((s) => s.login === 'toktogulova')).toMatchObject({
+        roles: ['TEACHER', 'CLASS_TEACHER'],
+        firstName: 'Жаңыл',
+      });
+      expect(doc.subjects?.map((s) => s.code)).toEqual(
+        expect.arrayContaining(['MATH', 'KYRG', 'HIST', 'ENG', 'MUS']),
+      );
       expect(doc.guardians).toHaveLength(12 + 2);
       expect(doc.teachingAssignments).toHaveLength(3 + 4);
       expect(doc.timetableSlots).toHaveLength(5);
@@ -118,7 +150,11 @@ describe('imports.exportSchoolData (GET /schools/:schoolId/export)', () => {
 
     it('contains the journal: lessons, marks (deleted ones with their reason), attendance, final marks, substitutions, announcements', () => {
       expect(doc.lessons?.map((l) => l.topic)).toEqual(['Бөлчөктөр', 'Теңдемелер']);
-      expect(doc.marks?.find((m) => m.deletedAt)).toMatchObject({ value: 2, deleteReason: 'Туура эмес окуучуга коюлган', date: '2026-10-14' });
+      expect(doc.marks?.find((m) => m.deletedAt)).toMatchObject({
+        value: 2,
+        deleteReason: 'Туура эмес окуучуга коюлган',
+        date: '2026-10-14',
+      });
       expect(doc.attendance?.[0]).toMatchObject({ status: 'LATE', lateMinutes: 10 });
       expect(doc.finalMarks?.[0]).toMatchObject({ kind: 'TERM', value: 4 });
       expect(doc.substitutions).toHaveLength(1);
@@ -127,14 +163,19 @@ describe('imports.exportSchoolData (GET /schools/:schoolId/export)', () => {
     });
 
     it('never contains password hashes', async () => {
-      const hash = (await h.db.prisma.user.findUniqueOrThrow({ where: { id: h.world.users.admin.id } })).passwordHash ?? '';
+      const hash =
+        (await h.db.prisma.user.findUniqueOrThrow({ where: { id: h.world.users.admin.id } }))
+          .passwordHash ?? '';
       expect(hash).not.toBe('');
       expect(text).not.toContain(hash);
       expect(text).not.toMatch(/passwordHash|password_hash|\$2[aby]\$/);
     });
 
     it('records who took the school’s data', async () => {
-      const entry = await h.db.prisma.auditEntry.findFirstOrThrow({ where: { action: 'export.school-data' }, orderBy: { id: 'desc' } });
+      const entry = await h.db.prisma.auditEntry.findFirstOrThrow({
+        where: { action: 'export.school-data' },
+        orderBy: { id: 'desc' },
+      });
       expect(entry).toMatchObject({ actorId: h.world.users.admin.id, schoolId: h.world.school.id });
     });
   });
@@ -147,7 +188,17 @@ describe('imports.exportSchoolData (GET /schools/:schoolId/export)', () => {
       const zip = await JSZip.loadAsync(res.body as Buffer);
       const names = Object.keys(zip.files);
       expect(names).toEqual(
-        expect.arrayContaining(['classes.csv', 'staff.csv', 'subjects.csv', 'pupils.csv', 'load.csv', 'timetable.csv', 'data/marks.csv', 'data/pupils.csv', 'data/final-marks.csv']),
+        expect.arrayContaining([
+          'classes.csv',
+          'staff.csv',
+          'subjects.csv',
+          'pupils.csv',
+          'load.csv',
+          'timetable.csv',
+          'data/marks.csv',
+          'data/pupils.csv',
+          'data/final-marks.csv',
+        ]),
       );
       const pupils = await zip.file('pupils.csv')?.async('string');
       expect(pupils?.split('\n')[0]).toContain('Фамилиясы');
@@ -174,9 +225,16 @@ describe('imports.exportSchoolData (GET /schools/:schoolId/export)', () => {
       const before = await baseCounts();
       const back = await importFile(res.body as Buffer, XLSX_TYPE, 'export.xlsx');
       expect(back.status, back.text).toBe(200);
-      const counts = back.body.counts as Record<string, { created: number; updated?: number; unchanged: number }>;
+      const counts = back.body.counts as Record<
+        string,
+        { created: number; updated?: number; unchanged: number }
+      >;
       for (const [sheet, c] of Object.entries(counts)) {
-        expect({ sheet, created: c.created, updated: c.updated ?? 0 }).toEqual({ sheet, created: 0, updated: 0 });
+        expect({ sheet, created: c.created, updated: c.updated ?? 0 }).toEqual({
+          sheet,
+          created: 0,
+          updated: 0,
+        });
       }
       expect(counts.pupils?.unchanged).toBe(13);
       expect(counts.staff?.unchanged).toBe(9);

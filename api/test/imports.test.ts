@@ -3,7 +3,14 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiHarness, type ApiHarness } from '../../test/api-harness.ts';
 import type { Role } from '../../test/world.ts';
-import { csvOf, schoolSheets, withCells, XLSX_TYPE, xlsxOf, type FixtureSheet } from './fixtures/school-workbook.ts';
+import {
+  csvOf,
+  schoolSheets,
+  withCells,
+  XLSX_TYPE,
+  xlsxOf,
+  type FixtureSheet,
+} from './fixtures/school-workbook.ts';
 
 let h: ApiHarness;
 beforeAll(async () => {
@@ -30,7 +37,13 @@ const rowCounts = async () => {
 
 const upload = async (
   content: Buffer,
-  options: { role?: Role; fileName?: string; type?: string; lang?: string; query?: Record<string, string> } = {},
+  options: {
+    role?: Role;
+    fileName?: string;
+    type?: string;
+    lang?: string;
+    query?: Record<string, string>;
+  } = {},
 ) =>
   request(h.app)
     .post(`/api/v1/schools/${h.world.school.id}/imports`)
@@ -41,7 +54,12 @@ const upload = async (
     .set('x-file-name', encodeURIComponent(options.fileName ?? 'мектеп-2026.xlsx'))
     .send(content);
 
-const problem = (res: request.Response) => JSON.parse(res.text) as { status: number; title: string; errors: { path: string; code: string; message: string }[] };
+const problem = (res: request.Response) =>
+  JSON.parse(res.text) as {
+    status: number;
+    title: string;
+    errors: { path: string; code: string; message: string }[];
+  };
 
 describe('imports.importSchoolData (POST /schools/:schoolId/imports)', () => {
   describe('when the deputy uploads a valid workbook', () => {
@@ -65,7 +83,14 @@ describe('imports.importSchoolData (POST /schools/:schoolId/imports)', () => {
         load: { created: 4, updated: 0, unchanged: 0 },
         timetable: { created: 5, updated: 0, unchanged: 0, removed: 0 },
       });
-      expect(first.body.sheets.map((s: { kind: string }) => s.kind)).toEqual(['classes', 'staff', 'subjects', 'pupils', 'load', 'timetable']);
+      expect(first.body.sheets.map((s: { kind: string }) => s.kind)).toEqual([
+        'classes',
+        'staff',
+        'subjects',
+        'pupils',
+        'load',
+        'timetable',
+      ]);
     });
 
     it('writes the rows, with Kyrgyz letters (ң ө ү) intact', async () => {
@@ -73,20 +98,38 @@ describe('imports.importSchoolData (POST /schools/:schoolId/imports)', () => {
       const schoolId = h.world.school.id;
       const pupil = await p.pupil.findUniqueOrThrow({
         where: { schoolId_externalId: { schoolId, externalId: 'P-001' } },
-        include: { classGroup: { include: { gradeLevel: true } }, guardians: { include: { user: true }, orderBy: { userId: 'asc' } } },
+        include: {
+          classGroup: { include: { gradeLevel: true } },
+          guardians: { include: { user: true }, orderBy: { userId: 'asc' } },
+        },
       });
-      expect(pupil).toMatchObject({ lastName: 'Өмүрбеков', firstName: 'Нурсултан', patronymic: 'Талантбек уулу' });
+      expect(pupil).toMatchObject({
+        lastName: 'Өмүрбеков',
+        firstName: 'Нурсултан',
+        patronymic: 'Талантбек уулу',
+      });
       expect(pupil.birthDate?.toISOString().slice(0, 10)).toBe('2015-04-12');
       expect(`${pupil.classGroup.gradeLevel.grade}-${pupil.classGroup.letter}`).toBe('5-Б');
-      expect(pupil.guardians.map((g) => [g.user.lastName, g.user.firstName, g.user.phone, g.user.language])).toEqual([
+      expect(
+        pupil.guardians.map((g) => [
+          g.user.lastName,
+          g.user.firstName,
+          g.user.phone,
+          g.user.language,
+        ]),
+      ).toEqual([
         ['Өмүрбекова', 'Гүлнара', '+996555123456', 'ky'],
         ['Өмүрбеков', 'Талантбек', '+996700111222', 'ky'],
       ]);
-      const jangyl = await p.pupil.findUniqueOrThrow({ where: { schoolId_externalId: { schoolId, externalId: 'P-002' } } });
+      const jangyl = await p.pupil.findUniqueOrThrow({
+        where: { schoolId_externalId: { schoolId, externalId: 'P-002' } },
+      });
       expect(jangyl.birthDate?.toISOString().slice(0, 10)).toBe('2015-09-03');
       const parent = await p.user.findFirstOrThrow({ where: { schoolId, phone: '+996555654321' } });
       expect([parent.lastName, parent.firstName]).toEqual(['Үсөнова', 'Жаңыл']);
-      const hist = await p.subject.findUniqueOrThrow({ where: { schoolId_code: { schoolId, code: 'HIST' } } });
+      const hist = await p.subject.findUniqueOrThrow({
+        where: { schoolId_code: { schoolId, code: 'HIST' } },
+      });
       expect([hist.nameKy, hist.nameRu]).toEqual(['Кыргызстандын тарыхы', 'История Кыргызстана']);
       const foreign = await p.user.findFirstOrThrow({ where: { schoolId, phone: '+79161234567' } });
       expect(foreign.language).toBe('ru');
@@ -102,26 +145,51 @@ describe('imports.importSchoolData (POST /schools/:schoolId/imports)', () => {
 
     it('creates staff without passwords, with their roles, and lists them', async () => {
       const p = h.db.prisma;
-      const ivanov = await p.user.findUniqueOrThrow({ where: { login: 'ivanov.p' }, include: { roles: true, classesLed: true } });
+      const ivanov = await p.user.findUniqueOrThrow({
+        where: { login: 'ivanov.p' },
+        include: { roles: true, classesLed: true },
+      });
       expect(ivanov.passwordHash).toBeNull();
       expect(ivanov.externalId).toBe('T-002');
       expect(ivanov.roles.map((r) => r.role).sort()).toEqual(['CLASS_TEACHER', 'TEACHER']);
       expect(ivanov.classesLed).toHaveLength(1);
       expect(ivanov.classesLed[0]).toMatchObject({ letter: 'В', shift: 2 });
-      expect(first.body.needPassword.map((s: { login: string }) => s.login).sort()).toEqual(['ivanov.p', 'sydykova', 'toktogulova']);
+      expect(first.body.needPassword.map((s: { login: string }) => s.login).sort()).toEqual([
+        'ivanov.p',
+        'sydykova',
+        'toktogulova',
+      ]);
       expect(first.text).not.toMatch(/passwordHash/);
     });
 
     it('writes the teaching load and the timetable', async () => {
       const p = h.db.prisma;
       const schoolId = h.world.school.id;
-      const cls = await p.classGroup.findFirstOrThrow({ where: { schoolId, letter: 'Б', gradeLevel: { grade: 5 } } });
-      const load = await p.teachingAssignment.findMany({ where: { classGroupId: cls.id }, include: { subject: true } });
-      expect(load.map((l) => [l.subject.code, l.hoursPerWeek]).sort()).toEqual([['HIST', 2], ['MATH', 5]]);
-      const slots = await p.timetableSlot.findMany({ where: { classGroupId: cls.id }, orderBy: [{ weekday: 'asc' }, { lessonNumber: 'asc' }] });
-      expect(slots.map((s) => [s.weekday, s.lessonNumber, s.room])).toEqual([[1, 1, '204'], [1, 2, '107'], [2, 1, '204']]);
+      const cls = await p.classGroup.findFirstOrThrow({
+        where: { schoolId, letter: 'Б', gradeLevel: { grade: 5 } },
+      });
+      const load = await p.teachingAssignment.findMany({
+        where: { classGroupId: cls.id },
+        include: { subject: true },
+      });
+      expect(load.map((l) => [l.subject.code, l.hoursPerWeek]).sort()).toEqual([
+        ['HIST', 2],
+        ['MATH', 5],
+      ]);
+      const slots = await p.timetableSlot.findMany({
+        where: { classGroupId: cls.id },
+        orderBy: [{ weekday: 'asc' }, { lessonNumber: 'asc' }],
+      });
+      expect(slots.map((s) => [s.weekday, s.lessonNumber, s.room])).toEqual([
+        [1, 1, '204'],
+        [1, 2, '107'],
+        [2, 1, '204'],
+      ]);
       expect(slots[0]?.validFrom.toISOString().slice(0, 10)).toBe('2026-10-15');
-      const music = await p.teachingAssignment.findFirstOrThrow({ where: { subject: { code: 'MUS' } }, include: { teacher: true, classGroup: true } });
+      const music = await p.teachingAssignment.findFirstOrThrow({
+        where: { subject: { code: 'MUS' } },
+        include: { teacher: true, classGroup: true },
+      });
       expect(music.teacher.login).toBe('sydykova');
       expect(music.classGroupId).toBe(h.world.classA.id);
     });
@@ -129,9 +197,15 @@ describe('imports.importSchoolData (POST /schools/:schoolId/imports)', () => {
     it('writes one audit entry with the counts, by the deputy', async () => {
       const after = await rowCounts();
       expect(after.audit).toBe(before.audit + 1);
-      const entry = await h.db.prisma.auditEntry.findFirstOrThrow({ where: { action: 'import.school-data' }, orderBy: { id: 'desc' } });
+      const entry = await h.db.prisma.auditEntry.findFirstOrThrow({
+        where: { action: 'import.school-data' },
+        orderBy: { id: 'desc' },
+      });
       expect(entry.actorId).toBe(h.world.users.deputy.id);
-      expect(entry.after).toMatchObject({ fileName: 'мектеп-2026.xlsx', counts: { pupils: { created: 10 } } });
+      expect(entry.after).toMatchObject({
+        fileName: 'мектеп-2026.xlsx',
+        counts: { pupils: { created: 10 } },
+      });
       expect(after.gradeLevels).toBe(before.gradeLevels + 1);
     });
 
@@ -171,7 +245,12 @@ describe('imports.importSchoolData (POST /schools/:schoolId/imports)', () => {
         expect(res.body.counts.pupils).toEqual({ created: 0, updated: 1, unchanged: 9 });
         expect(res.body.counts.load).toEqual({ created: 0, updated: 1, unchanged: 3 });
         // Slots written today were never in force: they are replaced, not kept as history.
-        expect(res.body.counts.timetable).toEqual({ created: 3, updated: 0, unchanged: 2, removed: 3 });
+        expect(res.body.counts.timetable).toEqual({
+          created: 3,
+          updated: 0,
+          unchanged: 2,
+          removed: 3,
+        });
         const after = await rowCounts();
         expect(after.pupils).toBe(before2.pupils);
         expect(after.slots).toBe(before2.slots);
@@ -186,7 +265,12 @@ describe('imports.importSchoolData (POST /schools/:schoolId/imports)', () => {
 
   describe('when a row is broken (Pupils row 7: class "9-Я" and a date that does not exist)', () => {
     const broken = () =>
-      xlsxOf(withCells(schoolSheets(h.world, 'ru').map(renameToNewSchoolYear), 'Ученики', 7, { 4: '31.02.2014', 5: '9-Я' }));
+      xlsxOf(
+        withCells(schoolSheets(h.world, 'ru').map(renameToNewSchoolYear), 'Ученики', 7, {
+          4: '31.02.2014',
+          5: '9-Я',
+        }),
+      );
 
     it('refuses the whole file in Russian, naming sheet, row and column of both problems, and writes nothing', async () => {
       const before = await rowCounts();
@@ -199,14 +283,21 @@ describe('imports.importSchoolData (POST /schools/:schoolId/imports)', () => {
         {
           path: 'Ученики.7.Дата рождения',
           code: 'imports.invalidDate',
-          message: 'Лист «Ученики», строка 7, столбец «Дата рождения»: «31.02.2014» — неверная дата. Пишите дату как ДД.ММ.ГГГГ (например, 12.03.2014) или ГГГГ-ММ-ДД.',
+          message:
+            'Лист «Ученики», строка 7, столбец «Дата рождения»: «31.02.2014» — неверная дата. Пишите дату как ДД.ММ.ГГГГ (например, 12.03.2014) или ГГГГ-ММ-ДД.',
           params: expect.objectContaining({ sheet: 'Ученики', row: 7, column: 'Дата рождения' }),
         },
         {
           path: 'Ученики.7.Класс',
           code: 'imports.classNotFound',
-          message: 'Лист «Ученики», строка 7, столбец «Класс»: класса «9-Я» нет ни в файле, ни в школе.',
-          params: expect.objectContaining({ sheet: 'Ученики', row: 7, column: 'Класс', class: '9-Я' }),
+          message:
+            'Лист «Ученики», строка 7, столбец «Класс»: класса «9-Я» нет ни в файле, ни в школе.',
+          params: expect.objectContaining({
+            sheet: 'Ученики',
+            row: 7,
+            column: 'Класс',
+            class: '9-Я',
+          }),
         },
       ]);
       expect(await rowCounts()).toEqual(before);
@@ -255,7 +346,8 @@ describe('imports.importSchoolData (POST /schools/:schoolId/imports)', () => {
       expect(problem(res).errors).toEqual([
         expect.objectContaining({
           code: 'imports.unreadableFile',
-          message: 'Не удалось прочитать файл «журнал.xlsx»: это не .xlsx и не .csv, или файл повреждён.',
+          message:
+            'Не удалось прочитать файл «журнал.xlsx»: это не .xlsx и не .csv, или файл повреждён.',
         }),
       ]);
       expect(await rowCounts()).toEqual(before);
@@ -263,7 +355,11 @@ describe('imports.importSchoolData (POST /schools/:schoolId/imports)', () => {
 
     it('explains how to save an old .xls file as .xlsx', async () => {
       const ole = Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), randomBytes(512)]);
-      const res = await upload(ole, { fileName: 'old.xls', type: 'application/vnd.ms-excel', lang: 'ky' });
+      const res = await upload(ole, {
+        fileName: 'old.xls',
+        type: 'application/vnd.ms-excel',
+        lang: 'ky',
+      });
       expect(res.status).toBe(400);
       expect(problem(res).errors[0]?.message).toContain('Excel китеби (.xlsx)');
     });
@@ -271,7 +367,10 @@ describe('imports.importSchoolData (POST /schools/:schoolId/imports)', () => {
 
   describe('when the body is larger than 10 MB', () => {
     it('answers 400 (too large) without reading it into the import', async () => {
-      const res = await upload(Buffer.alloc(11 * 1024 * 1024, 0x41), { fileName: 'big.csv', type: 'text/csv' });
+      const res = await upload(Buffer.alloc(11 * 1024 * 1024, 0x41), {
+        fileName: 'big.csv',
+        type: 'text/csv',
+      });
       expect(res.status).toBe(400);
       expect(problem(res).errors[0]?.code).toBe('tooLarge');
     });
@@ -283,20 +382,44 @@ describe('imports.importSchoolData (POST /schools/:schoolId/imports)', () => {
         name: 'staff',
         rows: [
           ['Фамилия', 'Имя', 'Логин', 'Роли', 'Телефон', 'Язык'],
-          ['Бейшеналиева', 'Күмүшай', 'beishenalieva', 'TEACHER, PSYCHOLOGIST', '0555 909 808', 'кыргызча'],
+          [
+            'Бейшеналиева',
+            'Күмүшай',
+            'beishenalieva',
+            'TEACHER, PSYCHOLOGIST',
+            '0555 909 808',
+            'кыргызча',
+          ],
         ],
       };
       const res = await upload(csvOf(staff), { fileName: 'кызматкерлер.csv', type: 'text/csv' });
       expect(res.status, res.text).toBe(200);
       expect(res.body.sheets).toEqual([{ kind: 'staff', name: 'кызматкерлер', rows: 1 }]);
-      const user = await h.db.prisma.user.findUniqueOrThrow({ where: { login: 'beishenalieva' }, include: { roles: true } });
-      expect([user.firstName, user.phone, user.language]).toEqual(['Күмүшай', '+996555909808', 'ky']);
+      const user = await h.db.prisma.user.findUniqueOrThrow({
+        where: { login: 'beishenalieva' },
+        include: { roles: true },
+      });
+      expect([user.firstName, user.phone, user.language]).toEqual([
+        'Күмүшай',
+        '+996555909808',
+        'ky',
+      ]);
       expect(user.roles.map((r) => r.role).sort()).toEqual(['PSYCHOLOGIST', 'TEACHER']);
     });
 
     it('reports a CSV error by the line the user sees', async () => {
-      const subjects: FixtureSheet = { name: 's', rows: [['Код', 'Название (рус.)'], ['GEO', 'География'], ['', 'Черчение']] };
-      const res = await upload(csvOf(subjects, ','), { fileName: 'предметы.csv', type: 'text/csv' });
+      const subjects: FixtureSheet = {
+        name: 's',
+        rows: [
+          ['Код', 'Название (рус.)'],
+          ['GEO', 'География'],
+          ['', 'Черчение'],
+        ],
+      };
+      const res = await upload(csvOf(subjects, ','), {
+        fileName: 'предметы.csv',
+        type: 'text/csv',
+      });
       expect(res.status).toBe(400);
       expect(problem(res).errors).toEqual([
         expect.objectContaining({ path: 'предметы.3.Код', code: 'imports.required' }),
@@ -308,11 +431,27 @@ describe('imports.importSchoolData (POST /schools/:schoolId/imports)', () => {
   describe('with ?dryRun=true', () => {
     it('checks the file and reports counts but writes nothing', async () => {
       const before = await rowCounts();
-      const sheets: FixtureSheet[] = [{ name: 'Предметы', rows: [['Код', 'Название (кырг.)', 'Название (рус.)'], ['CHEM', 'Химия', 'Химия']] }];
+      const sheets: FixtureSheet[] = [
+        { name: 'Инструкция', rows: [['Заполните листы ниже'], ['Даты — ДД.ММ.ГГГГ']] },
+        {
+          name: 'Предметы',
+          rows: [
+            ['Код', 'Название (кырг.)', 'Название (рус.)'],
+            ['CHEM', 'Химия', 'Химия'],
+          ],
+        },
+      ];
       const res = await upload(await xlsxOf(sheets), { query: { dryRun: 'true' } });
       expect(res.status, res.text).toBe(200);
       expect(res.body.dryRun).toBe(true);
       expect(res.body.counts.subjects).toEqual({ created: 1, updated: 0, unchanged: 0 });
+      expect(res.body.warnings).toEqual([
+        {
+          path: 'Инструкция',
+          code: 'imports.unknownSheet',
+          message: 'Лист «Инструкция» не распознан и пропущен.',
+        },
+      ]);
       expect(await rowCounts()).toEqual(before);
     });
   });
@@ -333,5 +472,10 @@ describe('imports.importSchoolData (POST /schools/:schoolId/imports)', () => {
 /** The broken-row workbook adds new pupils so "nothing written" is visible in the pupil table. */
 function renameToNewSchoolYear(sheet: FixtureSheet): FixtureSheet {
   if (sheet.name !== 'Ученики') return sheet;
-  return { ...sheet, rows: sheet.rows.map((r, i) => (i === 0 ? r : [`N-${String(i).padStart(3, '0')}`, ...r.slice(1)])) };
+  return {
+    ...sheet,
+    rows: sheet.rows.map((r, i) =>
+      i === 0 ? r : [`N-${String(i).padStart(3, '0')}`, ...r.slice(1)],
+    ),
+  };
 }

@@ -14,7 +14,13 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { createI18n, LANGUAGES, pickLanguage, type Lang, type TFunction } from '../../locales/i18n.ts';
+import {
+  createI18n,
+  LANGUAGES,
+  pickLanguage,
+  type Lang,
+  type TFunction,
+} from '../../locales/i18n.ts';
 import { createDomain, DomainError, type Domain, type ValidationIssue } from '../index.ts';
 import type { ImportProgress, ImportResult } from './index.ts';
 import { consoleOperator } from './policy.ts';
@@ -33,26 +39,45 @@ const say = (t: TFunction, key: string, params: Record<string, unknown> = {}): s
 };
 
 const issueText = (t: TFunction, issue: ValidationIssue) =>
-  say(t, `errors:validation.${issue.key}`, { ...issue.params, defaultValue: say(t, 'errors:validation.invalid') });
+  say(t, `errors:validation.${issue.key}`, {
+    ...issue.params,
+    defaultValue: say(t, 'errors:validation.invalid'),
+  });
 
 const printResult = (t: TFunction, result: ImportResult) => {
-  out(result.dryRun ? say(t, 'imports:cli.dryRun') : say(t, 'imports:cli.done', { file: result.fileName }));
+  out(
+    result.dryRun
+      ? say(t, 'imports:cli.dryRun')
+      : say(t, 'imports:cli.done', { file: result.fileName }),
+  );
   for (const kind of Object.keys(result.counts) as (keyof ImportResult['counts'])[]) {
-    const c: { created: number; updated?: number; unchanged: number; removed?: number } = result.counts[kind];
-    let line = say(t, 'imports:cli.counts', { sheet: say(t, `imports:counts.${kind}`), updated: 0, ...c });
+    const c: { created: number; updated?: number; unchanged: number; removed?: number } =
+      result.counts[kind];
+    let line = say(t, 'imports:cli.counts', {
+      sheet: say(t, `imports:counts.${kind}`),
+      updated: 0,
+      ...c,
+    });
     if (c.removed) line += `, ${say(t, 'imports:cli.removed', { removed: c.removed })}`;
     out(`  ${line}`);
   }
-  for (const warning of result.warnings) err(say(t, 'imports:cli.warning', { message: issueText(t, warning) }));
+  for (const warning of result.warnings)
+    err(say(t, 'imports:cli.warning', { message: issueText(t, warning) }));
   if (result.needPassword.length > 0) {
     out(say(t, 'imports:cli.needPassword', { count: result.needPassword.length }));
-    for (const s of result.needPassword) out(`  ${s.login ?? s.externalId ?? ''}  ${s.lastName} ${s.firstName}`);
+    for (const s of result.needPassword)
+      out(`  ${s.login ?? s.externalId ?? ''}  ${s.lastName} ${s.firstName}`);
   }
 };
 
 const progressBar = (t: TFunction) => {
   const bar = new cliProgress.SingleBar(
-    { format: '{stage} [{bar}] {percentage}% | {value}/{total}', stream: process.stderr, hideCursor: true, clearOnComplete: false },
+    {
+      format: '{stage} [{bar}] {percentage}% | {value}/{total}',
+      stream: process.stderr,
+      hideCursor: true,
+      clearOnComplete: false,
+    },
     cliProgress.Presets.shades_classic,
   );
   let started = false;
@@ -95,7 +120,10 @@ const main = async (argv: string[]): Promise<number> => {
     return EXIT_FAILED;
   }
   const { values, positionals } = args;
-  const chosen = values.lang && (LANGUAGES as readonly string[]).includes(values.lang) ? (values.lang as Lang) : null;
+  const chosen =
+    values.lang && (LANGUAGES as readonly string[]).includes(values.lang)
+      ? (values.lang as Lang)
+      : null;
   let t = i18n.getFixedT(chosen ?? pickLanguage(process.env.LANG));
   const file = positionals[0];
   if (values.help || !file || positionals.length > 1) {
@@ -111,7 +139,12 @@ const main = async (argv: string[]): Promise<number> => {
   try {
     content = await readFile(file);
   } catch (error) {
-    err(say(t, 'imports:cli.cannotRead', { file, reason: (error as NodeJS.ErrnoException).code ?? String(error) }));
+    err(
+      say(t, 'imports:cli.cannotRead', {
+        file,
+        reason: (error as NodeJS.ErrnoException).code ?? String(error),
+      }),
+    );
     return EXIT_FAILED;
   }
 
@@ -123,7 +156,8 @@ const main = async (argv: string[]): Promise<number> => {
       ...(values.as ? { login: values.as } : {}),
     });
     const actor = target.actor;
-    const language: Lang = chosen ?? (actor.kind === 'user' ? actor.language : pickLanguage(process.env.LANG));
+    const language: Lang =
+      chosen ?? (actor.kind === 'user' ? actor.language : pickLanguage(process.env.LANG));
     t = i18n.getFixedT(language);
     err(
       say(t, 'imports:cli.target', {
@@ -153,9 +187,16 @@ const main = async (argv: string[]): Promise<number> => {
       for (const issue of issues) err(`  ${issueText(t, issue)}`);
       return EXIT_INVALID_FILE;
     }
-    const reason = typeof error.details.reason === 'string' ? ` ${say(t, `errors:${error.details.reason}`)}` : '';
+    const reason =
+      typeof error.details.reason === 'string'
+        ? ` ${say(t, `errors:${error.details.reason}`)}`
+        : '';
     const details = issues.map((i) => ` [${i.path.join('.')}] ${issueText(t, i)}`).join('');
-    err(say(t, 'imports:cli.error', { message: `${say(t, `errors:${error.code}`)}${reason}${details}` }));
+    err(
+      say(t, 'imports:cli.error', {
+        message: `${say(t, `errors:${error.code}`)}${reason}${details}`,
+      }),
+    );
     return EXIT_FAILED;
   } finally {
     await domain.close();

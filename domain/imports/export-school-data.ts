@@ -34,13 +34,27 @@ export interface SchoolExport {
 }
 
 /** Calendar-day columns (@db.Date) are written as "YYYY-MM-DD", other times as ISO instants. */
-const DATE_ONLY = new Set(['birthDate', 'startsOn', 'endsOn', 'validFrom', 'validTo', 'date', 'homeworkDueOn']);
+const DATE_ONLY = new Set([
+  'birthDate',
+  'startsOn',
+  'endsOn',
+  'validFrom',
+  'validTo',
+  'date',
+  'homeworkDueOn',
+]);
 
 const plainRow = (row: Record<string, unknown>): Record<string, unknown> =>
   Object.fromEntries(
     Object.entries(row).map(([key, value]) => [
       key,
-      value instanceof Date ? (DATE_ONLY.has(key) ? toIsoDate(value) : value.toISOString()) : typeof value === 'bigint' ? value.toString() : value,
+      value instanceof Date
+        ? DATE_ONLY.has(key)
+          ? toIsoDate(value)
+          : value.toISOString()
+        : typeof value === 'bigint'
+          ? value.toString()
+          : value,
     ]),
   );
 
@@ -66,7 +80,14 @@ const readSchool = async (tx: Tx, schoolId: number) => {
   const ofClass = { classGroup: inSchool };
   const school = await tx.school.findUniqueOrThrow({
     where: { id: schoolId },
-    select: { id: true, code: true, name: true, timeZone: true, lateEntryDays: true, district: { select: { id: true, name: true } } },
+    select: {
+      id: true,
+      code: true,
+      name: true,
+      timeZone: true,
+      lateEntryDays: true,
+      district: { select: { id: true, name: true } },
+    },
   });
   const staff = await tx.user.findMany({
     where: { schoolId, roles: { some: inSchool } },
@@ -82,17 +103,36 @@ const readSchool = async (tx: Tx, schoolId: number) => {
     subgroupMembers: await tx.subgroupMember.findMany({ where: { subgroup: ofClass } }),
     staff: staff.map(({ roles, ...s }) => ({ ...s, roles: roles.map((r) => r.role) })),
     pupils: await tx.pupil.findMany({ where: inSchool, orderBy: { id: 'asc' } }),
-    parents: await tx.user.findMany({ where: { children: { some: ofPupil } }, select: personSelect, orderBy: { id: 'asc' } }),
-    guardians: await tx.guardian.findMany({ where: ofPupil, orderBy: [{ pupilId: 'asc' }, { userId: 'asc' }] }),
+    parents: await tx.user.findMany({
+      where: { children: { some: ofPupil } },
+      select: personSelect,
+      orderBy: { id: 'asc' },
+    }),
+    guardians: await tx.guardian.findMany({
+      where: ofPupil,
+      orderBy: [{ pupilId: 'asc' }, { userId: 'asc' }],
+    }),
     subjects: await tx.subject.findMany({ where: inSchool, orderBy: { id: 'asc' } }),
-    assessmentSchemes: await tx.assessmentScheme.findMany({ where: inSchool, orderBy: { id: 'asc' } }),
+    assessmentSchemes: await tx.assessmentScheme.findMany({
+      where: inSchool,
+      orderBy: { id: 'asc' },
+    }),
     bellSlots: await tx.bellSlot.findMany({ where: inSchool, orderBy: { id: 'asc' } }),
-    teachingAssignments: await tx.teachingAssignment.findMany({ where: ofClass, orderBy: { id: 'asc' } }),
+    teachingAssignments: await tx.teachingAssignment.findMany({
+      where: ofClass,
+      orderBy: { id: 'asc' },
+    }),
     timetableSlots: await tx.timetableSlot.findMany({ where: ofClass, orderBy: { id: 'asc' } }),
     planItems: await tx.planItem.findMany({ where: inSchool, orderBy: { id: 'asc' } }),
     lessons: await tx.lesson.findMany({ where: ofClass, orderBy: { id: 'asc' } }),
-    attachments: await tx.attachment.findMany({ where: { lesson: ofClass }, orderBy: { id: 'asc' } }),
-    individualHomework: await tx.individualHomework.findMany({ where: ofPupil, orderBy: { id: 'asc' } }),
+    attachments: await tx.attachment.findMany({
+      where: { lesson: ofClass },
+      orderBy: { id: 'asc' },
+    }),
+    individualHomework: await tx.individualHomework.findMany({
+      where: ofPupil,
+      orderBy: { id: 'asc' },
+    }),
     marks: await tx.mark.findMany({ where: ofPupil, orderBy: { id: 'asc' } }),
     attendance: await tx.attendance.findMany({ where: ofPupil, orderBy: { id: 'asc' } }),
     finalMarks: await tx.finalMark.findMany({ where: ofPupil, orderBy: { id: 'asc' } }),
@@ -109,14 +149,16 @@ const csvOf = (rows: Record<string, unknown>[]) => {
   const cell = (v: unknown): string => {
     if (v === null || v === undefined) return '';
     if (typeof v === 'string') return v;
-    if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return v.toString();
+    if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint')
+      return v.toString();
     if (Array.isArray(v)) return v.map(cell).join(', ');
     return JSON.stringify(v);
   };
   return stringify([columns, ...rows.map((r) => columns.map((c) => cell(r[c])))], { bom: true });
 };
 
-const sheetCsv = (sheet: BaseSheet) => stringify([sheet.headers, ...sheet.rows.map((r) => r.map(csvCell))], { bom: true });
+const sheetCsv = (sheet: BaseSheet) =>
+  stringify([sheet.headers, ...sheet.rows.map((r) => r.map(csvCell))], { bom: true });
 
 const workbookOf = async (sheets: BaseSheet[]): Promise<Buffer> => {
   const workbook = new ExcelJS.Workbook();
@@ -143,10 +185,17 @@ const workbookOf = async (sheets: BaseSheet[]): Promise<Buffer> => {
  * sessions, link codes or Telegram ids. Writes an audit entry (who took the school's data).
  * @throws DomainError VALIDATION_FAILED | NOT_FOUND | UNAUTHENTICATED | FORBIDDEN
  */
-export const exportSchoolData = async (deps: DomainDeps, actor: ImportActor, raw: unknown): Promise<SchoolExport> => {
+export const exportSchoolData = async (
+  deps: DomainDeps,
+  actor: ImportActor,
+  raw: unknown,
+): Promise<SchoolExport> => {
   const input = parseInput(exportSchoolDataInput, raw);
   const user = assertCanMoveSchoolData(actor, input.schoolId);
-  const exists = await deps.db.school.findUnique({ where: { id: input.schoolId }, select: { code: true } });
+  const exists = await deps.db.school.findUnique({
+    where: { id: input.schoolId },
+    select: { code: true },
+  });
   if (!exists) throw notFound('school');
   const language = input.language ?? user?.language ?? 'ky';
   const now = deps.now();
@@ -165,15 +214,32 @@ export const exportSchoolData = async (deps: DomainDeps, actor: ImportActor, raw
         };
       } else {
         const { school, tables } = await readSchool(tx, input.schoolId);
-        const plain = Object.fromEntries(Object.entries(tables).map(([name, rows]) => [name, rows.map(plainRow)]));
+        const plain = Object.fromEntries(
+          Object.entries(tables).map(([name, rows]) => [name, rows.map(plainRow)]),
+        );
         if (input.format === 'json') {
-          const document = { format: 'sabak.school-export', version: 1, exportedAt: now.toISOString(), school, ...plain };
-          result = { fileName: `${base}.json`, contentType: 'application/json', content: Buffer.from(JSON.stringify(document), 'utf8') };
+          const document = {
+            format: 'sabak.school-export',
+            version: 1,
+            exportedAt: now.toISOString(),
+            school,
+            ...plain,
+          };
+          result = {
+            fileName: `${base}.json`,
+            contentType: 'application/json',
+            content: Buffer.from(JSON.stringify(document), 'utf8'),
+          };
         } else {
           const zip = new JSZip();
-          for (const sheet of await baseDataSheets(tx, input.schoolId, language, now)) zip.file(`${sheet.kind}.csv`, sheetCsv(sheet));
-          zip.file('data/school.csv', csvOf([plainRow({ ...school, district: school.district.name })]));
-          for (const [name, rows] of Object.entries(plain)) zip.file(`data/${kebab(name)}.csv`, csvOf(rows));
+          for (const sheet of await baseDataSheets(tx, input.schoolId, language, now))
+            zip.file(`${sheet.kind}.csv`, sheetCsv(sheet));
+          zip.file(
+            'data/school.csv',
+            csvOf([plainRow({ ...school, district: school.district.name })]),
+          );
+          for (const [name, rows] of Object.entries(plain))
+            zip.file(`data/${kebab(name)}.csv`, csvOf(rows));
           result = {
             fileName: `${base}.zip`,
             contentType: 'application/zip',
@@ -181,7 +247,11 @@ export const exportSchoolData = async (deps: DomainDeps, actor: ImportActor, raw
           };
         }
       }
-      await auditSchoolData(tx, user, { schoolId: input.schoolId, action: 'export.school-data', after: { format: input.format } });
+      await auditSchoolData(tx, user, {
+        schoolId: input.schoolId,
+        action: 'export.school-data',
+        after: { format: input.format },
+      });
       return result;
     },
     { isolationLevel: 'RepeatableRead', timeout: 5 * 60_000, maxWait: 30_000 },

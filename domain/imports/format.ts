@@ -34,11 +34,25 @@ const externalId = (aliases: string[]): ColumnSpec => ({
   aliases: ['ID', ...aliases],
 });
 const personName: ColumnSpec[] = [
-  { key: 'lastName', required: true, en: 'Last name', ky: 'Фамилиясы', ru: 'Фамилия', aliases: ['Surname', 'Фамилия'] },
+  {
+    key: 'lastName',
+    required: true,
+    en: 'Last name',
+    ky: 'Фамилиясы',
+    ru: 'Фамилия',
+    aliases: ['Surname', 'Фамилия'],
+  },
   { key: 'firstName', required: true, en: 'First name', ky: 'Аты', ru: 'Имя' },
   { key: 'patronymic', en: 'Patronymic', ky: 'Атасынын аты', ru: 'Отчество' },
 ];
-const classColumn: ColumnSpec = { key: 'class', required: true, en: 'Class', ky: 'Класс', ru: 'Класс', aliases: ['Классы'] };
+const classColumn: ColumnSpec = {
+  key: 'class',
+  required: true,
+  en: 'Class',
+  ky: 'Класс',
+  ru: 'Класс',
+  aliases: ['Классы'],
+};
 const subjectColumn: ColumnSpec = {
   key: 'subject',
   required: true,
@@ -61,7 +75,13 @@ const parent = (n: 1 | 2): ColumnSpec[] => [
     en: `Parent ${n}`,
     ky: `${n}-ата-эне`,
     ru: `Родитель ${n}`,
-    aliases: [`Parent ${n} name`, `Ата-эне ${n}`, `ФИО родителя ${n}`, `Родитель ${n} ФИО`, `${n}-ата-эненин аты-жөнү`],
+    aliases: [
+      `Parent ${n} name`,
+      `Ата-эне ${n}`,
+      `ФИО родителя ${n}`,
+      `Родитель ${n} ФИО`,
+      `${n}-ата-эненин аты-жөнү`,
+    ],
   },
   {
     key: `parent${n}Phone`,
@@ -86,7 +106,14 @@ export const SHEETS: Record<SheetKind, SheetSpec> = {
     ky: 'Класстар',
     ru: 'Классы',
     columns: [
-      { key: 'grade', required: true, en: 'Grade', ky: 'Параллель', ru: 'Параллель', aliases: ['Класс', 'Номер класса', 'Класстын номери'] },
+      {
+        key: 'grade',
+        required: true,
+        en: 'Grade',
+        ky: 'Параллель',
+        ru: 'Параллель',
+        aliases: ['Класс', 'Номер класса', 'Класстын номери'],
+      },
       { key: 'letter', en: 'Letter', ky: 'Тамга', ru: 'Буква', aliases: ['Литер', 'Литера'] },
       { key: 'shift', en: 'Shift', ky: 'Нөөмөт', ru: 'Смена' },
       {
@@ -108,7 +135,14 @@ export const SHEETS: Record<SheetKind, SheetSpec> = {
       externalId(['Табельный номер', 'Табелдик номер', 'Таб. №']),
       ...personName,
       { key: 'login', en: 'Login', ky: 'Логин', ru: 'Логин' },
-      { key: 'roles', required: true, en: 'Roles', ky: 'Ролдору', ru: 'Роли', aliases: ['Role', 'Ролдор', 'Роль'] },
+      {
+        key: 'roles',
+        required: true,
+        en: 'Roles',
+        ky: 'Ролдору',
+        ru: 'Роли',
+        aliases: ['Role', 'Ролдор', 'Роль'],
+      },
       { key: 'phone', en: 'Phone', ky: 'Телефон', ru: 'Телефон' },
       { key: 'language', en: 'Language', ky: 'Тили', ru: 'Язык', aliases: ['Тил'] },
     ],
@@ -120,7 +154,14 @@ export const SHEETS: Record<SheetKind, SheetSpec> = {
     ru: 'Предметы',
     aliases: ['Окуу предметтери'],
     columns: [
-      { key: 'code', required: true, en: 'Code', ky: 'Коду', ru: 'Код', aliases: ['Код предмета', 'Предметтин коду'] },
+      {
+        key: 'code',
+        required: true,
+        en: 'Code',
+        ky: 'Коду',
+        ru: 'Код',
+        aliases: ['Код предмета', 'Предметтин коду'],
+      },
       {
         key: 'nameKy',
         en: 'Name (ky)',
@@ -146,7 +187,13 @@ export const SHEETS: Record<SheetKind, SheetSpec> = {
     columns: [
       externalId(['Жеке иштин номери', 'Номер личного дела']),
       ...personName,
-      { key: 'birthDate', en: 'Birth date', ky: 'Туулган күнү', ru: 'Дата рождения', aliases: ['Date of birth', 'Туулган датасы'] },
+      {
+        key: 'birthDate',
+        en: 'Birth date',
+        ky: 'Туулган күнү',
+        ru: 'Дата рождения',
+        aliases: ['Date of birth', 'Туулган датасы'],
+      },
       classColumn,
       ...parent(1),
       ...parent(2),
@@ -162,7 +209,14 @@ export const SHEETS: Record<SheetKind, SheetSpec> = {
       teacherColumn,
       subjectColumn,
       classColumn,
-      { key: 'hours', required: true, en: 'Hours per week', ky: 'Жумасына саат', ru: 'Часов в неделю', aliases: ['Hours', 'Саат', 'Часы'] },
+      {
+        key: 'hours',
+        required: true,
+        en: 'Hours per week',
+        ky: 'Жумасына саат',
+        ru: 'Часов в неделю',
+        aliases: ['Hours', 'Саат', 'Часы'],
+      },
     ],
   },
   timetable: {
@@ -173,7 +227,14 @@ export const SHEETS: Record<SheetKind, SheetSpec> = {
     aliases: ['Сабак жадыбалы', 'Сабактардын жадыбалы'],
     columns: [
       classColumn,
-      { key: 'weekday', required: true, en: 'Weekday', ky: 'Апта күнү', ru: 'День недели', aliases: ['Day', 'Күн', 'День'] },
+      {
+        key: 'weekday',
+        required: true,
+        en: 'Weekday',
+        ky: 'Апта күнү',
+        ru: 'День недели',
+        aliases: ['Day', 'Күн', 'День'],
+      },
       {
         key: 'lessonNumber',
         required: true,
@@ -191,7 +252,11 @@ export const SHEETS: Record<SheetKind, SheetSpec> = {
 
 /** Case, spaces, punctuation and ё/е do not matter when headers and sheet names are compared. */
 export const normalizeName = (s: string): string =>
-  s.normalize('NFC').toLowerCase().replace(/ё/g, 'е').replace(/[^\p{L}\p{N}]+/gu, '');
+  s
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .replace(/[^\p{L}\p{N}]+/gu, '');
 
 const namesOf = (n: Names) => [n.en, n.ky, n.ru, ...(n.aliases ?? [])].map(normalizeName);
 
@@ -207,7 +272,8 @@ export const sheetKindByName = (name: string): SheetKind | null => {
   if (exact) return exact;
   let best: { kind: SheetKind; length: number } | null = null;
   for (const [alias, kind] of SHEET_NAMES) {
-    if (norm.startsWith(alias) && (!best || alias.length > best.length)) best = { kind, length: alias.length };
+    if (norm.startsWith(alias) && (!best || alias.length > best.length))
+      best = { kind, length: alias.length };
   }
   return best?.kind ?? null;
 };
@@ -228,7 +294,8 @@ export const sheetKindByHeaders = (headers: string[]): SheetKind | null => {
   for (const kind of SHEET_KINDS) {
     const keys = new Set(headers.map((h) => columnByHeader(kind, h)?.key).filter(Boolean));
     const complete = SHEETS[kind].columns.every((c) => !c.required || keys.has(c.key));
-    if (complete && keys.size > 0 && (!best || keys.size > best.score)) best = { kind, score: keys.size };
+    if (complete && keys.size > 0 && (!best || keys.size > best.score))
+      best = { kind, score: keys.size };
   }
   return best?.kind ?? null;
 };

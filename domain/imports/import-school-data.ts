@@ -34,7 +34,9 @@ export const importSchoolDataInput = z
     dryRun: z.boolean().default(false),
     /** Language of column names in messages about columns the file lacks (default: the user's). */
     language: z.enum(Language).optional(),
-    onProgress: z.custom<(progress: ImportProgress) => void>((v) => typeof v === 'function').optional(),
+    onProgress: z
+      .custom<(progress: ImportProgress) => void>((v) => typeof v === 'function')
+      .optional(),
   })
   .strict();
 export type ImportSchoolDataInput = z.input<typeof importSchoolDataInput>;
@@ -46,7 +48,12 @@ export interface ImportResult {
   sheets: { kind: SheetKind; name: string; rows: number }[];
   counts: ImportCounts;
   /** Staff who cannot sign in yet: the administration sets their passwords. */
-  needPassword: { login: string | null; externalId: string | null; lastName: string; firstName: string }[];
+  needPassword: {
+    login: string | null;
+    externalId: string | null;
+    lastName: string;
+    firstName: string;
+  }[];
   /** Sheets that were skipped (not part of the format). */
   warnings: { path: (string | number)[]; key: string; params?: Record<string, string | number> }[];
 }
@@ -62,7 +69,11 @@ class DryRunDone extends Error {
 
 const isUniqueViolation = (error: unknown) => {
   const e = error as { code?: string; message?: string; meta?: { code?: string } } | null;
-  return e?.code === 'P2002' || e?.meta?.code === '23505' || /23505|unique constraint/i.test(e?.message ?? '');
+  return (
+    e?.code === 'P2002' ||
+    e?.meta?.code === '23505' ||
+    /23505|unique constraint/i.test(e?.message ?? '')
+  );
 };
 
 /**
@@ -78,10 +89,17 @@ const isUniqueViolation = (error: unknown) => {
  * @throws DomainError VALIDATION_FAILED (details.issues: path [sheet, row, column]) | NOT_FOUND |
  *   UNAUTHENTICATED | FORBIDDEN | CONFLICT (the data changed under the import; run it again)
  */
-export const importSchoolData = async (deps: DomainDeps, actor: ImportActor, raw: unknown): Promise<ImportResult> => {
+export const importSchoolData = async (
+  deps: DomainDeps,
+  actor: ImportActor,
+  raw: unknown,
+): Promise<ImportResult> => {
   const input = parseInput(importSchoolDataInput, raw);
   const user = assertCanMoveSchoolData(actor, input.schoolId);
-  const school = await deps.db.school.findUnique({ where: { id: input.schoolId }, select: { id: true, timeZone: true } });
+  const school = await deps.db.school.findUnique({
+    where: { id: input.schoolId },
+    select: { id: true, timeZone: true },
+  });
   if (!school) throw notFound('school');
   if (input.content.length > MAX_IMPORT_BYTES) throw invalid([], 'tooLarge');
   const language = input.language ?? user?.language ?? 'ky';
@@ -89,8 +107,15 @@ export const importSchoolData = async (deps: DomainDeps, actor: ImportActor, raw
   const issues = new ImportIssues();
 
   report({ stage: 'read', done: 0, total: 1 });
-  const sheets = await readWorkbook({ fileName: input.fileName, content: input.content, sheet: input.sheet, language, issues });
-  if (sheets.length === 0 && !issues.hasErrors) issues.add([], 'imports.noSheets', { file: input.fileName });
+  const sheets = await readWorkbook({
+    fileName: input.fileName,
+    content: input.content,
+    sheet: input.sheet,
+    language,
+    issues,
+  });
+  if (sheets.length === 0 && !issues.hasErrors)
+    issues.add([], 'imports.noSheets', { file: input.fileName });
 
   const total = 2 * sheets.reduce((n, s) => n + s.rows.length, 0) || 1;
   let done = 0;
@@ -105,7 +130,11 @@ export const importSchoolData = async (deps: DomainDeps, actor: ImportActor, raw
     timetable: [],
     partial: { classes: [], staff: [], subjects: [], pupils: [], load: [], timetable: [] },
   };
-  const broken = { classes: new Set<string>(), staff: new Set<string>(), subjects: new Set<string>() };
+  const broken = {
+    classes: new Set<string>(),
+    staff: new Set<string>(),
+    subjects: new Set<string>(),
+  };
   for (const sheet of sheets) {
     if (sheet.complete) collect(rows, broken, sheet, schemas, issues, language);
     done += sheet.rows.length;
@@ -116,7 +145,11 @@ export const importSchoolData = async (deps: DomainDeps, actor: ImportActor, raw
     deps.db.$transaction(
       async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(${IMPORT_LOCK}::int, ${school.id}::int)`;
-        const plan = await planImport(tx, { schoolId: school.id, language, today, issues, broken }, rows, new Set(sheets.map((s) => s.kind)));
+        const plan = await planImport(
+          tx,
+          { schoolId: school.id, language, today, issues, broken },
+          rows,
+        );
         issues.throwIfAny(sheetOrder);
         if (!plan) throw new Error('import plan missing without issues');
         const counts = await applyPlan(tx, plan, (sheet, n) => {
@@ -130,7 +163,12 @@ export const importSchoolData = async (deps: DomainDeps, actor: ImportActor, raw
           counts,
           needPassword: plan.staff
             .filter((s) => !s.existing?.hasPassword)
-            .map((s) => ({ login: s.final.login, externalId: s.final.externalId, lastName: s.final.lastName, firstName: s.final.firstName })),
+            .map((s) => ({
+              login: s.final.login,
+              externalId: s.final.externalId,
+              lastName: s.final.lastName,
+              firstName: s.final.firstName,
+            })),
           warnings: issues.warnings,
         };
         if (input.dryRun) throw new DryRunDone(result);
@@ -180,9 +218,12 @@ const collect = (
       const cell = line.cells[key];
       return cell === null || cell === undefined || cell instanceof Date ? '' : String(cell).trim();
     };
-    const label = parseClassLabel(text('letter') ? `${text('grade')}-${text('letter')}` : text('grade'));
+    const label = parseClassLabel(
+      text('letter') ? `${text('grade')}-${text('letter')}` : text('grade'),
+    );
     if (sheet.kind === 'classes' && label) broken.classes.add(classKey(label));
-    if (sheet.kind === 'staff') [text('login'), text('externalId')].filter(Boolean).forEach((k) => broken.staff.add(k));
+    if (sheet.kind === 'staff')
+      [text('login'), text('externalId')].filter(Boolean).forEach((k) => broken.staff.add(k));
     if (sheet.kind === 'subjects') broken.subjects.add(codeKey(text('code')));
   }
   (rows[sheet.kind] as unknown[]).push(...parsed.rows);

@@ -6,7 +6,11 @@ import { resolveImportTarget, resolveImportTargetInput } from './resolve-import-
 export const importsUseCases = { importSchoolData, exportSchoolData, resolveImportTarget };
 
 /** Input schemas, for the API's validation and OpenAPI document. */
-export const importsSchemas = { importSchoolDataInput, exportSchoolDataInput, resolveImportTargetInput };
+export const importsSchemas = {
+  importSchoolDataInput,
+  exportSchoolDataInput,
+  resolveImportTargetInput,
+};
 
 export { MAX_IMPORT_BYTES, type ImportProgress, type ImportResult } from './import-school-data.ts';
 export { EXPORT_FORMATS, type SchoolExport } from './export-school-data.ts';

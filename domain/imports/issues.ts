@@ -46,9 +46,14 @@ export class ImportIssues {
       .map((issue, i) => ({ issue, i, rank: rank(issue) }))
       .sort((a, b) => a.rank[0] - b.rank[0] || a.rank[1] - b.rank[1] || a.i - b.i)
       .map((x) => x.issue);
-    if (this.dropped > 0) issues.push({ path: [], key: 'imports.moreErrors', params: { count: this.dropped } });
-    throw new DomainError('VALIDATION_FAILED', `import rejected: ${this.errors.length + this.dropped} problems`, {
-      details: { issues },
-    });
+    if (this.dropped > 0)
+      issues.push({ path: [], key: 'imports.moreErrors', params: { count: this.dropped } });
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      `import rejected: ${this.errors.length + this.dropped} problems`,
+      {
+        details: { issues },
+      },
+    );
   }
 }

@@ -101,7 +101,6 @@ export interface ImportPlan {
   yearId: number;
   /** The day a replaced timetable takes effect: today, or the first day of the year if that is later. */
   effectiveFrom: Date;
-  sheets: Set<SheetKind>;
   staff: StaffPlan[];
   subjects: SubjectPlan[];
   classes: ClassPlan[];
@@ -222,7 +221,6 @@ export const planImport = async (
     broken: { classes: Set<string>; staff: Set<string>; subjects: Set<string> };
   },
   rows: ParsedRows,
-  sheets: Set<SheetKind>,
 ): Promise<ImportPlan | null> => {
   const { schoolId, language, issues, broken } = ctx;
   const year = await tx.academicYear.findFirst({
@@ -812,7 +810,6 @@ export const planImport = async (
     schoolId,
     yearId: year.id,
     effectiveFrom,
-    sheets,
     staff: staffPlans,
     subjects: subjectPlans,
     classes: classPlans,

@@ -25,7 +25,9 @@ export const consoleOperator = (): ConsoleOperator => ({ kind: 'operator', [OPER
 export type ImportActor = Actor | ConsoleOperator;
 
 export const isConsoleOperator = (actor: unknown): actor is ConsoleOperator =>
-  typeof actor === 'object' && actor !== null && (actor as Partial<ConsoleOperator>)[OPERATOR] === true;
+  typeof actor === 'object' &&
+  actor !== null &&
+  (actor as Partial<ConsoleOperator>)[OPERATOR] === true;
 
 /**
  * Import and export of a whole school: admin or deputy of that school, or the console operator.
@@ -52,12 +54,22 @@ export const auditSchoolData = async (
   user: UserActor | null,
   entry: { schoolId: number; action: string; after: Record<string, unknown> },
 ) => {
-  const base = { schoolId: entry.schoolId, action: entry.action, entity: 'school', entityId: entry.schoolId };
+  const base = {
+    schoolId: entry.schoolId,
+    action: entry.action,
+    entity: 'school',
+    entityId: entry.schoolId,
+  };
   if (user) {
     await writeAudit(tx, user, { ...base, after: entry.after });
     return;
   }
   await tx.auditEntry.create({
-    data: { ...base, entityId: String(entry.schoolId), actorId: null, after: { ...entry.after, via: 'console' } },
+    data: {
+      ...base,
+      entityId: String(entry.schoolId),
+      actorId: null,
+      after: { ...entry.after, via: 'console' },
+    },
   });
 };

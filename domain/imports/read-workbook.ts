@@ -44,25 +44,30 @@ export const MAX_ROWS_PER_SHEET = 20_000;
 /** Rows above the header that may hold a title ("Список учеников 2026-2027"). */
 const HEADER_SEARCH_ROWS = 10;
 
-const isZip = (b: Buffer) => b.length > 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
-const isOle = (b: Buffer) => b.length > 8 && b.readUInt32BE(0) === 0xd0cf11e0 && b.readUInt32BE(4) === 0xa1b11ae1;
+const isZip = (b: Buffer) =>
+  b.length > 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+const isOle = (b: Buffer) =>
+  b.length > 8 && b.readUInt32BE(0) === 0xd0cf11e0 && b.readUInt32BE(4) === 0xa1b11ae1;
 
 const cellValue = (value: ExcelJS.CellValue): Cell => {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string') return value.trim() === '' ? null : value;
-  if (typeof value === 'number' || typeof value === 'boolean' || value instanceof Date) return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || value instanceof Date)
+    return value;
   if ('richText' in value) return cellValue(value.richText.map((r) => r.text).join(''));
   if ('hyperlink' in value) return cellValue(value.text);
   if ('formula' in value || 'sharedFormula' in value) {
     const result = value.result;
-    if (result === undefined || (typeof result === 'object' && !(result instanceof Date))) return null;
+    if (result === undefined || (typeof result === 'object' && !(result instanceof Date)))
+      return null;
     return cellValue(result);
   }
   if ('error' in value) return value.error;
   return null;
 };
 
-const headerText = (cell: Cell): string => (cell === null ? '' : cell instanceof Date ? '' : String(cell).trim());
+const headerText = (cell: Cell): string =>
+  cell === null ? '' : cell instanceof Date ? '' : String(cell).trim();
 
 /** Finds the header row, builds the column map and collects data rows of one grid of cells. */
 const readGrid = (
@@ -100,7 +105,11 @@ const readGrid = (
     const column = columnByHeader(kind, text);
     if (!column) return;
     if (indexOf.has(column.key)) {
-      issues.add([sheetLabel, header.row, text], 'imports.duplicateColumn', { sheet: sheetLabel, row: header.row, column: text });
+      issues.add([sheetLabel, header.row, text], 'imports.duplicateColumn', {
+        sheet: sheetLabel,
+        row: header.row,
+        column: text,
+      });
       return;
     }
     headers.set(column.key, text);
@@ -111,7 +120,11 @@ const readGrid = (
     if (column.required && !headers.has(column.key)) {
       complete = false;
       const name = nameIn(columnSpec(kind, column.key), language);
-      issues.add([sheetLabel, header.row, name], 'imports.missingColumn', { sheet: sheetLabel, row: header.row, column: name });
+      issues.add([sheetLabel, header.row, name], 'imports.missingColumn', {
+        sheet: sheetLabel,
+        row: header.row,
+        column: name,
+      });
     }
   }
   const rows: SheetRow[] = [];
@@ -128,11 +141,17 @@ const readGrid = (
   }
   if (rows.length > MAX_ROWS_PER_SHEET) {
     issues.add([sheetLabel], 'imports.tooManyRows', { sheet: sheetLabel, max: MAX_ROWS_PER_SHEET });
+    complete = false;
   }
   return { kind, name: sheetName, headers, headerRow: header.row, rows, complete };
 };
 
-const readXlsx = async (content: Buffer, fileName: string, language: Language, issues: ImportIssues) => {
+const readXlsx = async (
+  content: Buffer,
+  fileName: string,
+  language: Language,
+  issues: ImportIssues,
+) => {
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(content as unknown as ExcelJS.Buffer);
@@ -142,8 +161,11 @@ const readXlsx = async (content: Buffer, fileName: string, language: Language, i
   }
   const sheets: ReadSheet[] = [];
   for (const worksheet of workbook.worksheets) {
-    if (worksheet.rowCount > MAX_ROWS_PER_SHEET + HEADER_SEARCH_ROWS * 2) {
-      issues.add([worksheet.name], 'imports.tooManyRows', { sheet: worksheet.name, max: MAX_ROWS_PER_SHEET });
+    if (worksheet.actualRowCount > MAX_ROWS_PER_SHEET + HEADER_SEARCH_ROWS) {
+      issues.add([worksheet.name], 'imports.tooManyRows', {
+        sheet: worksheet.name,
+        max: MAX_ROWS_PER_SHEET,
+      });
       continue;
     }
     const grid: { row: number; cells: Cell[] }[] = [];
@@ -155,7 +177,8 @@ const readXlsx = async (content: Buffer, fileName: string, language: Language, i
       grid.push({ row: rowNumber, cells: Array.from(cells, (c) => c ?? null) });
     });
     const sheet = readGrid(grid, worksheet.name, null, language, issues);
-    if (sheet === 'unknown') issues.warn([worksheet.name], 'imports.unknownSheet', { sheet: worksheet.name });
+    if (sheet === 'unknown')
+      issues.warn([worksheet.name], 'imports.unknownSheet', { sheet: worksheet.name });
     else if (sheet !== 'empty') sheets.push(sheet);
   }
   return sheets;
@@ -179,7 +202,13 @@ const guessDelimiter = (text: string): string => {
   return counts[0] && counts[0].n > 0 ? counts[0].d : ',';
 };
 
-const readCsv = (content: Buffer, fileName: string, forcedKind: SheetKind | null, language: Language, issues: ImportIssues) => {
+const readCsv = (
+  content: Buffer,
+  fileName: string,
+  forcedKind: SheetKind | null,
+  language: Language,
+  issues: ImportIssues,
+) => {
   const text = decodeText(content);
   if (text.includes('\u0000')) {
     issues.add([], 'imports.unreadableFile', { file: fileName });
@@ -198,7 +227,10 @@ const readCsv = (content: Buffer, fileName: string, forcedKind: SheetKind | null
     issues.add([], 'imports.unreadableFile', { file: fileName });
     return [];
   }
-  const grid = records.map((cells, i) => ({ row: i + 1, cells: cells.map((c) => (c === '' ? null : c)) }));
+  const grid = records.map((cells, i) => ({
+    row: i + 1,
+    cells: cells.map((c) => (c === '' ? null : c)),
+  }));
   const sheetName = fileName.replace(/^.*[\\/]/, '').replace(/\.csv$/i, '') || 'CSV';
   const sheet = readGrid(grid, sheetName, forcedKind, language, issues);
   if (sheet === 'unknown') {

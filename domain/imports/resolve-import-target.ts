@@ -3,7 +3,12 @@ import { loadActor, type UserActor } from '../actor.ts';
 import type { DomainDeps } from '../deps.ts';
 import { invalid, notFound } from '../errors.ts';
 import { parseInput, MAX_SHORT_TEXT } from '../validation.ts';
-import { assertCanMoveSchoolData, assertConsoleOperator, type ConsoleOperator, type ImportActor } from './policy.ts';
+import {
+  assertCanMoveSchoolData,
+  assertConsoleOperator,
+  type ConsoleOperator,
+  type ImportActor,
+} from './policy.ts';
 
 export const resolveImportTargetInput = z
   .object({
@@ -29,13 +34,20 @@ export interface ImportTarget {
  * @throws DomainError FORBIDDEN (not called from the console, or the named user may not import)
  *   | NOT_FOUND (school or login) | VALIDATION_FAILED (several schools and none named)
  */
-export const resolveImportTarget = async (deps: DomainDeps, caller: ImportActor, raw: unknown): Promise<ImportTarget> => {
+export const resolveImportTarget = async (
+  deps: DomainDeps,
+  caller: ImportActor,
+  raw: unknown,
+): Promise<ImportTarget> => {
   const operator = assertConsoleOperator(caller);
   const input = parseInput(resolveImportTargetInput, raw);
   const select = { id: true, code: true, name: true } as const;
   let user: UserActor | null = null;
   if (input.login) {
-    const row = await deps.db.user.findUnique({ where: { login: input.login }, select: { id: true } });
+    const row = await deps.db.user.findUnique({
+      where: { login: input.login },
+      select: { id: true },
+    });
     if (!row) throw notFound('user');
     user = await loadActor(deps.db, row.id);
   }

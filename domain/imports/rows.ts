@@ -14,7 +14,18 @@ export const MAX_NAME = 100;
 
 /** Latin letters that look like Cyrillic ones: a class "5-A" typed on a Latin keyboard is "5-А". */
 const LOOKALIKES: Record<string, string> = {
-  A: 'А', B: 'В', C: 'С', E: 'Е', H: 'Н', K: 'К', M: 'М', O: 'О', P: 'Р', T: 'Т', X: 'Х', Y: 'У',
+  A: 'А',
+  B: 'В',
+  C: 'С',
+  E: 'Е',
+  H: 'Н',
+  K: 'К',
+  M: 'М',
+  O: 'О',
+  P: 'Р',
+  T: 'Т',
+  X: 'Х',
+  Y: 'У',
 };
 
 export const normalizeLetter = (letter: string): string =>
@@ -38,14 +49,16 @@ export const parseClassLabel = (value: string): ClassLabel | null => {
 /** How classes are compared: "5-а", "5А" and "5-A" (Latin) are one class. */
 export const classKey = (c: ClassLabel) => `${c.grade}-${normalizeLetter(c.letter)}`;
 
-export const classLabel = (c: ClassLabel) => (c.letter ? `${c.grade}-${c.letter}` : String(c.grade));
+export const classLabel = (c: ClassLabel) =>
+  c.letter ? `${c.grade}-${c.letter}` : String(c.grade);
 
 /** Text of a cell; `undefined` when the column is absent, `null` when the cell is empty. */
 export const cellText = (cell: unknown): string | null | undefined => {
   if (cell === undefined) return undefined;
   if (cell === null) return null;
   if (cell instanceof Date) return toIsoDate(cell);
-  if (typeof cell !== 'string' && typeof cell !== 'number' && typeof cell !== 'boolean') return null;
+  if (typeof cell !== 'string' && typeof cell !== 'number' && typeof cell !== 'boolean')
+    return null;
   const text = String(cell).normalize('NFC').replace(/\s+/g, ' ').trim();
   return text === '' ? null : text;
 };
@@ -58,7 +71,9 @@ export const cellDate = (cell: unknown): string | null | undefined => {
   if (cell === undefined || cell === null) return cell;
   if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? 'invalid' : toIsoDate(cell);
   if (typeof cell === 'number') {
-    return cell > 0 && cell < 2_958_466 ? toIsoDate(new Date(EXCEL_EPOCH_MS + Math.floor(cell) * 86_400_000)) : String(cell);
+    return cell > 0 && cell < 2_958_466
+      ? toIsoDate(new Date(EXCEL_EPOCH_MS + Math.floor(cell) * 86_400_000))
+      : String(cell);
   }
   const text = cellText(cell);
   if (!text) return text;
@@ -68,7 +83,8 @@ export const cellDate = (cell: unknown): string | null | undefined => {
   if (!parts) return text;
   const [y, m, d] = parts.map(Number) as [number, number, number];
   const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return text;
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d)
+    return text;
   return toIsoDate(date);
 };
 
@@ -88,7 +104,22 @@ export const normalizePhone = (value: string): string | null => {
 const LANGUAGE_NAMES: Record<string, Language> = Object.fromEntries(
   (
     [
-      ['ky', ['ky', 'kg', 'kir', 'kyr', 'кырг', 'кыргыз', 'кыргызча', 'кыргыз тили', 'киргизский', 'кыргызский', 'kyrgyz']],
+      [
+        'ky',
+        [
+          'ky',
+          'kg',
+          'kir',
+          'kyr',
+          'кырг',
+          'кыргыз',
+          'кыргызча',
+          'кыргыз тили',
+          'киргизский',
+          'кыргызский',
+          'kyrgyz',
+        ],
+      ],
       ['ru', ['ru', 'rus', 'рус', 'русский', 'орус', 'орусча', 'орус тили', 'russian']],
       ['en', ['en', 'eng', 'англ', 'английский', 'англисче', 'english']],
     ] as const
@@ -99,15 +130,28 @@ const ROLE_NAMES: Record<string, StaffRoleKind> = Object.fromEntries(
   (
     [
       ['ADMIN', ['admin', 'администратор', 'директор', 'director']],
-      ['DEPUTY', ['deputy', 'завуч', 'заместитель директора', 'директордун орун басары', 'орун басар']],
+      [
+        'DEPUTY',
+        ['deputy', 'завуч', 'заместитель директора', 'директордун орун басары', 'орун басар'],
+      ],
       ['TEACHER', ['teacher', 'мугалим', 'учитель']],
-      ['CLASS_TEACHER', ['class_teacher', 'class teacher', 'класс жетекчи', 'классный руководитель']],
+      [
+        'CLASS_TEACHER',
+        ['class_teacher', 'class teacher', 'класс жетекчи', 'классный руководитель'],
+      ],
       ['PSYCHOLOGIST', ['psychologist', 'психолог']],
       ['DOCTOR', ['doctor', 'дарыгер', 'врач', 'медсестра', 'мектеп дарыгери']],
     ] as const
   ).flatMap(([role, names]) => names.map((n) => [normalizeName(n), role])),
 );
-export const ROLE_CODES: StaffRoleKind[] = ['ADMIN', 'DEPUTY', 'TEACHER', 'CLASS_TEACHER', 'PSYCHOLOGIST', 'DOCTOR'];
+export const ROLE_CODES: StaffRoleKind[] = [
+  'ADMIN',
+  'DEPUTY',
+  'TEACHER',
+  'CLASS_TEACHER',
+  'PSYCHOLOGIST',
+  'DOCTOR',
+];
 
 const WEEKDAY_NAMES: Record<string, number> = Object.fromEntries(
   [
@@ -157,7 +201,13 @@ const phoneField = z.preprocess(
 const languageField = z.preprocess(
   cellText,
   optional(
-    z.string().transform((s, ctx) => LANGUAGE_NAMES[normalizeName(s)] ?? fail(ctx, 'invalidLanguage', { allowed: 'ky, ru, en' })),
+    z
+      .string()
+      .transform(
+        (s, ctx) =>
+          LANGUAGE_NAMES[normalizeName(s)] ??
+          fail(ctx, 'invalidLanguage', { allowed: 'ky, ru, en' }),
+      ),
   ),
 );
 
@@ -165,7 +215,10 @@ const rolesField = z.preprocess(
   cellText,
   z.string().transform((s, ctx) => {
     const roles = new Set<StaffRoleKind>();
-    for (const part of s.split(/[,;\n]+/).map((p) => p.trim()).filter(Boolean)) {
+    for (const part of s
+      .split(/[,;\n]+/)
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       const role = ROLE_NAMES[normalizeName(part)];
       if (!role) return fail(ctx, 'invalidRole', { role: part, allowed: ROLE_CODES.join(', ') });
       roles.add(role);
@@ -196,76 +249,89 @@ const loginField = z.preprocess(
 const refField = textField(MAX_NAME);
 
 /** Row schemas; `today` ("YYYY-MM-DD", school-local) bounds birth dates. */
-export const buildRowSchemas = (today: string) => ({
-  classes: z.object({
-    grade: intField(1, 12),
-    letter: z.preprocess((c) => (c === undefined ? '' : cellText(c) ?? ''), z.string().max(3).transform(normalizeLetter)),
-    shift: z.preprocess((c) => {
-      const t = cellText(c);
-      return t && /^\d+$/.test(t) ? Number(t) : t;
-    }, optional(z.number().int().min(1).max(3))),
-    classTeacher: optTextField(),
-  }),
-  staff: z
-    .object({
-      externalId: optTextField(64),
-      lastName: textField(),
-      firstName: textField(),
-      patronymic: optTextField(),
-      login: loginField,
-      roles: rolesField,
-      phone: phoneField,
-      language: languageField,
-    })
-    .superRefine((row, ctx) => {
-      if (!row.login && !row.externalId) ctx.addIssue({ code: 'custom', path: ['login'], message: 'loginOrIdRequired' });
+export const buildRowSchemas = (today: string) =>
+  ({
+    classes: z.object({
+      grade: intField(1, 12),
+      letter: z.preprocess(
+        (c) => (c === undefined ? '' : (cellText(c) ?? '')),
+        z.string().max(3).transform(normalizeLetter),
+      ),
+      shift: z.preprocess(
+        (c) => {
+          const t = cellText(c);
+          return t && /^\d+$/.test(t) ? Number(t) : t;
+        },
+        optional(z.number().int().min(1).max(3)),
+      ),
+      classTeacher: optTextField(),
     }),
-  subjects: z
-    .object({
-      code: z.preprocess(cellText, z.string().max(20)),
-      nameKy: optTextField(),
-      nameRu: optTextField(),
-    })
-    .superRefine((row, ctx) => {
-      if (!row.nameKy && !row.nameRu) ctx.addIssue({ code: 'custom', path: ['nameKy'], message: 'required' });
-    }),
-  pupils: z
-    .object({
-      externalId: optTextField(64),
-      lastName: textField(),
-      firstName: textField(),
-      patronymic: optTextField(),
-      birthDate: dateField('1990-01-01', today),
-      class: classField,
-      parent1Name: optTextField(200),
-      parent1Phone: phoneField,
-      parent1Language: languageField,
-      parent2Name: optTextField(200),
-      parent2Phone: phoneField,
-      parent2Language: languageField,
-    })
-    .superRefine((row, ctx) => {
-      for (const n of [1, 2] as const) {
-        if (row[`parent${n}Phone`] && !row[`parent${n}Name`]) {
-          ctx.addIssue({ code: 'custom', path: [`parent${n}Name`], message: 'parentNameRequired' });
+    staff: z
+      .object({
+        externalId: optTextField(64),
+        lastName: textField(),
+        firstName: textField(),
+        patronymic: optTextField(),
+        login: loginField,
+        roles: rolesField,
+        phone: phoneField,
+        language: languageField,
+      })
+      .superRefine((row, ctx) => {
+        if (!row.login && !row.externalId)
+          ctx.addIssue({ code: 'custom', path: ['login'], message: 'loginOrIdRequired' });
+      }),
+    subjects: z
+      .object({
+        code: z.preprocess(cellText, z.string().max(20)),
+        nameKy: optTextField(),
+        nameRu: optTextField(),
+      })
+      .superRefine((row, ctx) => {
+        if (!row.nameKy && !row.nameRu)
+          ctx.addIssue({ code: 'custom', path: ['nameKy'], message: 'required' });
+      }),
+    pupils: z
+      .object({
+        externalId: optTextField(64),
+        lastName: textField(),
+        firstName: textField(),
+        patronymic: optTextField(),
+        birthDate: dateField('1990-01-01', today),
+        class: classField,
+        parent1Name: optTextField(200),
+        parent1Phone: phoneField,
+        parent1Language: languageField,
+        parent2Name: optTextField(200),
+        parent2Phone: phoneField,
+        parent2Language: languageField,
+      })
+      .superRefine((row, ctx) => {
+        for (const n of [1, 2] as const) {
+          if (row[`parent${n}Phone`] && !row[`parent${n}Name`]) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [`parent${n}Name`],
+              message: 'parentNameRequired',
+            });
+          }
         }
-      }
+      }),
+    load: z.object({
+      teacher: refField,
+      subject: refField,
+      class: classField,
+      hours: intField(1, 40),
     }),
-  load: z.object({
-    teacher: refField,
-    subject: refField,
-    class: classField,
-    hours: intField(1, 40),
-  }),
-  timetable: z.object({
-    class: classField,
-    weekday: weekdayField,
-    lessonNumber: intField(0, 12),
-    subject: refField,
-    teacher: refField,
-    room: optTextField(20),
-  }),
-}) satisfies Record<SheetKind, z.ZodType>;
+    timetable: z.object({
+      class: classField,
+      weekday: weekdayField,
+      lessonNumber: intField(0, 12),
+      subject: refField,
+      teacher: refField,
+      room: optTextField(20),
+    }),
+  }) satisfies Record<SheetKind, z.ZodType>;
 
 type RowSchemas = ReturnType<typeof buildRowSchemas>;
 export type RowOf<K extends SheetKind> = z.output<RowSchemas[K]>;
@@ -282,7 +348,12 @@ export const headerOf = (sheet: ReadSheet, key: string, language: Language) =>
   sheet.headers.get(key) ?? nameIn(columnSpec(sheet.kind, key), language);
 
 const shown = (cell: Cell | undefined): string => {
-  const text = cell instanceof Date ? toIsoDate(cell) : cell === null || cell === undefined ? '' : String(cell);
+  const text =
+    cell instanceof Date
+      ? toIsoDate(cell)
+      : cell === null || cell === undefined
+        ? ''
+        : String(cell);
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 };
 
@@ -306,16 +377,30 @@ export const cellIssue = (
   });
 };
 
-const keyOfZodIssue = (issue: z.core.$ZodIssue): { key: string; params: Record<string, string | number> } => {
+const keyOfZodIssue = (
+  issue: z.core.$ZodIssue,
+): { key: string; params: Record<string, string | number> } => {
   switch (issue.code) {
     case 'invalid_type':
-      return { key: issue.input === undefined || issue.input === null ? 'required' : 'invalidValue', params: {} };
+      return {
+        key: issue.input === undefined || issue.input === null ? 'required' : 'invalidValue',
+        params: {},
+      };
     case 'too_big':
-      return { key: issue.origin === 'string' ? 'tooLong' : 'tooBig', params: { max: Number(issue.maximum) } };
+      return {
+        key: issue.origin === 'string' ? 'tooLong' : 'tooBig',
+        params: { max: Number(issue.maximum) },
+      };
     case 'too_small':
-      return { key: issue.origin === 'string' ? 'required' : 'tooSmall', params: { min: Number(issue.minimum) } };
+      return {
+        key: issue.origin === 'string' ? 'required' : 'tooSmall',
+        params: { min: Number(issue.minimum) },
+      };
     case 'invalid_format':
-      return { key: issue.message && /^[a-zA-Z]+$/.test(issue.message) ? issue.message : 'invalidValue', params: {} };
+      return {
+        key: issue.message && /^[a-zA-Z]+$/.test(issue.message) ? issue.message : 'invalidValue',
+        params: {},
+      };
     case 'custom': {
       const params = (issue.params ?? {}) as Record<string, string | number>;
       return { key: /^[a-zA-Z]+$/.test(issue.message) ? issue.message : 'invalidValue', params };
@@ -351,7 +436,14 @@ export const parseRows = <K extends SheetKind>(
       const column = typeof issue.path[0] === 'string' ? issue.path[0] : '';
       const { key, params } = keyOfZodIssue(issue);
       if (column) cellIssue(issues, language, { sheet, row: line.row }, key, column, params);
-      else issues.add([sheet.name, line.row], `imports.${key}`, { sheet: sheet.name, row: line.row, column: '', value: '', ...params });
+      else
+        issues.add([sheet.name, line.row], `imports.${key}`, {
+          sheet: sheet.name,
+          row: line.row,
+          column: '',
+          value: '',
+          ...params,
+        });
     }
     const valid: Record<string, unknown> = {};
     for (const [key, field] of Object.entries(shape)) {

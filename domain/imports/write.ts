@@ -65,7 +65,12 @@ const idOf = (ref: Ref): number => {
 };
 
 type ColumnType = 'text' | 'int' | 'date' | 'language';
-const SQL_TYPE: Record<ColumnType, string> = { text: 'text', int: 'int', date: 'date', language: 'text' };
+const SQL_TYPE: Record<ColumnType, string> = {
+  text: 'text',
+  int: 'int',
+  date: 'date',
+  language: 'text',
+};
 
 /**
  * Updates many rows of one table with different values in one statement. Table and column names
@@ -79,8 +84,9 @@ const bulkUpdate = async (
 ) => {
   for (const batch of chunked(rows, 5000)) {
     const ids = batch.map((r) => r.id);
-    const arrays = columns.map(([, type], i) =>
-      Prisma.sql`${batch.map((r) => r.values[i] ?? null)}::${Prisma.raw(SQL_TYPE[type])}[]`,
+    const arrays = columns.map(
+      ([, type], i) =>
+        Prisma.sql`${batch.map((r) => r.values[i] ?? null)}::${Prisma.raw(SQL_TYPE[type])}[]`,
     );
     const sets = columns
       .map(([name, type]) => `"${name}" = v."${name}"${type === 'language' ? '::"Language"' : ''}`)
@@ -122,21 +128,46 @@ export const applyPlan = async (
   await bulkUpdate(
     tx,
     'app_user',
-    [['login', 'text'], ['external_id', 'text'], ['last_name', 'text'], ['first_name', 'text'], ['patronymic', 'text'], ['phone', 'text'], ['language', 'language']],
+    [
+      ['login', 'text'],
+      ['external_id', 'text'],
+      ['last_name', 'text'],
+      ['first_name', 'text'],
+      ['patronymic', 'text'],
+      ['phone', 'text'],
+      ['language', 'language'],
+    ],
     changedStaff.map((s) => ({
       id: idOf(s),
-      values: [s.final.login, s.final.externalId, s.final.lastName, s.final.firstName, s.final.patronymic, s.final.phone, s.final.language],
+      values: [
+        s.final.login,
+        s.final.externalId,
+        s.final.lastName,
+        s.final.firstName,
+        s.final.patronymic,
+        s.final.phone,
+        s.final.language,
+      ],
     })),
   );
   const removals = plan.staff.filter((s) => s.rolesToRemove.length > 0);
   if (removals.length) {
     await tx.staffRole.deleteMany({
-      where: { schoolId, OR: removals.map((s) => ({ userId: idOf(s), role: { in: s.rolesToRemove } })) },
+      where: {
+        schoolId,
+        OR: removals.map((s) => ({ userId: idOf(s), role: { in: s.rolesToRemove } })),
+      },
     });
   }
-  const additions = plan.staff.flatMap((s) => s.rolesToAdd.map((role) => ({ userId: idOf(s), schoolId, role })));
-  await createInChunks(additions, (batch) => tx.staffRole.createMany({ data: batch, skipDuplicates: true }));
-  const staffUpdated = plan.staff.filter((s) => s.existing && (s.changed || s.rolesToAdd.length || s.rolesToRemove.length)).length;
+  const additions = plan.staff.flatMap((s) =>
+    s.rolesToAdd.map((role) => ({ userId: idOf(s), schoolId, role })),
+  );
+  await createInChunks(additions, (batch) =>
+    tx.staffRole.createMany({ data: batch, skipDuplicates: true }),
+  );
+  const staffUpdated = plan.staff.filter(
+    (s) => s.existing && (s.changed || s.rolesToAdd.length || s.rolesToRemove.length),
+  ).length;
   progress('staff', plan.staff.length);
 
   const newSubjects = await assignIds(tx, 'subject', plan.subjects);
@@ -147,7 +178,10 @@ export const applyPlan = async (
   await bulkUpdate(
     tx,
     'subject',
-    [['name_ky', 'text'], ['name_ru', 'text']],
+    [
+      ['name_ky', 'text'],
+      ['name_ru', 'text'],
+    ],
     changedSubjects.map((s) => ({ id: idOf(s), values: [s.final.nameKy, s.final.nameRu] })),
   );
   progress('subjects', plan.subjects.length);
@@ -155,10 +189,18 @@ export const applyPlan = async (
   const newClasses = plan.classes.filter((c) => c.id === null);
   const grades = [...new Set(newClasses.map((c) => c.grade))];
   if (grades.length) {
-    await tx.gradeLevel.createMany({ data: grades.map((grade) => ({ schoolId, grade })), skipDuplicates: true });
+    await tx.gradeLevel.createMany({
+      data: grades.map((grade) => ({ schoolId, grade })),
+      skipDuplicates: true,
+    });
   }
   const gradeLevels = new Map(
-    (await tx.gradeLevel.findMany({ where: { schoolId, grade: { in: grades } }, select: { id: true, grade: true } })).map((g) => [g.grade, g.id]),
+    (
+      await tx.gradeLevel.findMany({
+        where: { schoolId, grade: { in: grades } },
+        select: { id: true, grade: true },
+      })
+    ).map((g) => [g.grade, g.id]),
   );
   await assignIds(tx, 'class_group', newClasses);
   await createInChunks(newClasses, (batch) =>
@@ -178,8 +220,14 @@ export const applyPlan = async (
   await bulkUpdate(
     tx,
     'class_group',
-    [['shift', 'int'], ['class_teacher_id', 'int']],
-    changedClasses.map((c) => ({ id: idOf(c), values: [c.final.shift, c.final.classTeacher ? idOf(c.final.classTeacher) : null] })),
+    [
+      ['shift', 'int'],
+      ['class_teacher_id', 'int'],
+    ],
+    changedClasses.map((c) => ({
+      id: idOf(c),
+      values: [c.final.shift, c.final.classTeacher ? idOf(c.final.classTeacher) : null],
+    })),
   );
   progress('classes', plan.classes.length);
 
@@ -202,10 +250,24 @@ export const applyPlan = async (
   await bulkUpdate(
     tx,
     'pupil',
-    [['last_name', 'text'], ['first_name', 'text'], ['patronymic', 'text'], ['birth_date', 'date'], ['external_id', 'text'], ['class_group_id', 'int']],
+    [
+      ['last_name', 'text'],
+      ['first_name', 'text'],
+      ['patronymic', 'text'],
+      ['birth_date', 'date'],
+      ['external_id', 'text'],
+      ['class_group_id', 'int'],
+    ],
     changedPupils.map((p) => ({
       id: idOf(p),
-      values: [p.final.lastName, p.final.firstName, p.final.patronymic, p.final.birthDate, p.final.externalId, idOf(p.final.classRef)],
+      values: [
+        p.final.lastName,
+        p.final.firstName,
+        p.final.patronymic,
+        p.final.birthDate,
+        p.final.externalId,
+        idOf(p.final.classRef),
+      ],
     })),
   );
 
@@ -217,15 +279,30 @@ export const applyPlan = async (
   await bulkUpdate(
     tx,
     'app_user',
-    [['last_name', 'text'], ['first_name', 'text'], ['patronymic', 'text'], ['phone', 'text'], ['language', 'language']],
+    [
+      ['last_name', 'text'],
+      ['first_name', 'text'],
+      ['patronymic', 'text'],
+      ['phone', 'text'],
+      ['language', 'language'],
+    ],
     changedParents.map((p) => ({
       id: idOf(p),
-      values: [p.final.lastName, p.final.firstName, p.final.patronymic, p.final.phone, p.final.language],
+      values: [
+        p.final.lastName,
+        p.final.firstName,
+        p.final.patronymic,
+        p.final.phone,
+        p.final.language,
+      ],
     })),
   );
   const links = plan.guardians.filter((g) => !g.exists);
   await createInChunks(links, (batch) =>
-    tx.guardian.createMany({ data: batch.map((g) => ({ userId: idOf(g.parent), pupilId: idOf(g.pupil) })), skipDuplicates: true }),
+    tx.guardian.createMany({
+      data: batch.map((g) => ({ userId: idOf(g.parent), pupilId: idOf(g.pupil) })),
+      skipDuplicates: true,
+    }),
   );
   progress('pupils', plan.pupils.length);
 
@@ -242,16 +319,29 @@ export const applyPlan = async (
     }),
   );
   const changedLoad = plan.load.filter((l) => l.id !== null && l.existingHours !== l.hours);
-  await bulkUpdate(tx, 'teaching_assignment', [['hours_per_week', 'int']], changedLoad.map((l) => ({ id: idOf(l), values: [l.hours] })));
+  await bulkUpdate(
+    tx,
+    'teaching_assignment',
+    [['hours_per_week', 'int']],
+    changedLoad.map((l) => ({ id: idOf(l), values: [l.hours] })),
+  );
   progress('load', plan.load.length);
 
   const timetable = { created: 0, updated: 0, unchanged: 0, removed: 0 };
   const replaced = plan.timetable.filter((t) => !t.unchanged);
-  const neverInForce = replaced.flatMap((t) => t.existing.filter((s) => s.validFrom >= plan.effectiveFrom).map((s) => s.id));
-  const toEnd = replaced.flatMap((t) => t.existing.filter((s) => s.validFrom < plan.effectiveFrom).map((s) => s.id));
-  if (neverInForce.length) await tx.timetableSlot.deleteMany({ where: { id: { in: neverInForce } } });
+  const neverInForce = replaced.flatMap((t) =>
+    t.existing.filter((s) => s.validFrom >= plan.effectiveFrom).map((s) => s.id),
+  );
+  const toEnd = replaced.flatMap((t) =>
+    t.existing.filter((s) => s.validFrom < plan.effectiveFrom).map((s) => s.id),
+  );
+  if (neverInForce.length)
+    await tx.timetableSlot.deleteMany({ where: { id: { in: neverInForce } } });
   if (toEnd.length) {
-    await tx.timetableSlot.updateMany({ where: { id: { in: toEnd } }, data: { validTo: addDays(plan.effectiveFrom, -1) } });
+    await tx.timetableSlot.updateMany({
+      where: { id: { in: toEnd } },
+      data: { validTo: addDays(plan.effectiveFrom, -1) },
+    });
   }
   const slots = replaced.flatMap((t) =>
     t.slots.map((s) => ({
@@ -266,12 +356,18 @@ export const applyPlan = async (
   );
   await createInChunks(slots, (batch) => tx.timetableSlot.createMany({ data: batch }));
   for (const t of replaced) {
-    if (t.existing.length > 0) await emitEvent(tx, 'timetable.changed', { classGroupId: idOf(t.classRef) }, schoolId);
+    if (t.existing.length > 0)
+      await emitEvent(tx, 'timetable.changed', { classGroupId: idOf(t.classRef) }, schoolId);
   }
   timetable.created = slots.length;
   timetable.removed = neverInForce.length + toEnd.length;
-  timetable.unchanged = plan.timetable.filter((t) => t.unchanged).reduce((n, t) => n + t.slots.length, 0);
-  progress('timetable', plan.timetable.reduce((n, t) => n + t.slots.length, 0));
+  timetable.unchanged = plan.timetable
+    .filter((t) => t.unchanged)
+    .reduce((n, t) => n + t.slots.length, 0);
+  progress(
+    'timetable',
+    plan.timetable.reduce((n, t) => n + t.slots.length, 0),
+  );
 
   return {
     classes: counts(newClasses.length, changedClasses.length, plan.classes.length),
