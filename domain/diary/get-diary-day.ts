@@ -27,6 +27,6 @@ export const getDiaryDay = async (deps: DomainDeps, actor: Actor, raw: unknown) 
   const input = parseInput(getDiaryDayInput, raw);
   const pupil = await getPupilForRead(deps.db, actor, input.pupilId);
   const date = dateOnly(input.date ?? localToday(deps.now(), pupil.timeZone));
-  const [day] = await loadDiaryDays(deps.db, pupil, [date], { withAttachments: true });
-  return { pupil: pupilSummary(pupil), ...day! };
+  const days = await loadDiaryDays(deps.db, pupil, [date], { withAttachments: true });
+  return { pupil: pupilSummary(pupil), ...days[0] };
 };

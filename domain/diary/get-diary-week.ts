@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Actor } from '../actor.ts';
-import { dateOnly, localToday, toIsoDate } from '../dates.ts';
+import { addDays, dateOnly, localToday, toIsoDate, weekStart } from '../dates.ts';
 import type { DomainDeps } from '../deps.ts';
-import { calendarDate, schoolWeek } from '../timetable/calendar.ts';
+import { calendarDate, SCHOOL_WEEK_DAYS, schoolWeek } from '../timetable/calendar.ts';
 import { id, parseInput } from '../validation.ts';
 import { loadDiaryDays } from './diary-days.ts';
 import { getPupilForRead, pupilSummary } from './policy.ts';
@@ -24,12 +24,12 @@ export type GetDiaryWeekInput = z.input<typeof getDiaryWeekInput>;
 export const getDiaryWeek = async (deps: DomainDeps, actor: Actor, raw: unknown) => {
   const input = parseInput(getDiaryWeekInput, raw);
   const pupil = await getPupilForRead(deps.db, actor, input.pupilId);
-  const dates = schoolWeek(dateOnly(input.date ?? localToday(deps.now(), pupil.timeZone)));
-  const days = await loadDiaryDays(deps.db, pupil, dates, { withAttachments: false });
+  const monday = weekStart(dateOnly(input.date ?? localToday(deps.now(), pupil.timeZone)));
+  const days = await loadDiaryDays(deps.db, pupil, schoolWeek(monday), { withAttachments: false });
   return {
     pupil: pupilSummary(pupil),
-    weekStart: toIsoDate(dates[0]!),
-    weekEnd: toIsoDate(dates[dates.length - 1]!),
+    weekStart: toIsoDate(monday),
+    weekEnd: toIsoDate(addDays(monday, SCHOOL_WEEK_DAYS - 1)),
     days,
   };
 };
