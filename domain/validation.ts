@@ -6,11 +6,23 @@ export const MAX_TEXT = 2000;
 export const MAX_SHORT_TEXT = 200;
 
 export const id = z.coerce.number().int().positive().max(2_147_483_647);
-/** A calendar date "YYYY-MM-DD" (school-local), parsed to a Date at UTC midnight. */
-export const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'date' })
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), { message: 'date' });
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A real calendar day "YYYY-MM-DD" between 2000 and 2100 (no 30 February, no year 0001). */
+export const isCalendarDate = (value: string): boolean => {
+  const match = ISO_DATE.exec(value);
+  if (!match) return false;
+  const year = Number(match[1]);
+  if (year < 2000 || year > 2100) return false;
+  const parsed = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
+};
+
+/**
+ * A school-local calendar day "YYYY-MM-DD"; kept a string so the OpenAPI document shows it as one.
+ * Any malformed or impossible date fails with the `invalidDate` message key.
+ */
+export const isoDate = z.string().refine(isCalendarDate, { message: 'invalidDate' });
 export const text = (max = MAX_TEXT) => z.string().trim().min(1).max(max);
 export const optionalText = (max = MAX_TEXT) => z.string().trim().max(max).optional();
 

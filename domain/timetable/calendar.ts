@@ -2,27 +2,11 @@
  * School-calendar helpers shared by the timetable and the diary: strict date input, date ranges,
  * the Monday–Saturday school week, school days (inside a quarter, not on Sunday).
  */
-import { z } from 'zod';
 import { addDays, dateOnly, daysBetween, isoWeekday, toIsoDate, weekStart } from '../dates.ts';
 import { invalid } from '../errors.ts';
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** A real calendar day "YYYY-MM-DD" between 2000 and 2100 (no 30 February, no year 0001). */
-export const isCalendarDate = (value: string): boolean => {
-  const match = ISO_DATE.exec(value);
-  if (!match) return false;
-  const year = Number(match[1]);
-  if (year < 2000 || year > 2100) return false;
-  const parsed = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && toIsoDate(parsed) === value;
-};
-
-/**
- * A school-local calendar day "YYYY-MM-DD"; kept a string so the OpenAPI document shows it as one.
- * Any malformed or impossible date fails with the `invalidDate` message key.
- */
-export const calendarDate = z.string().refine(isCalendarDate, { message: 'invalidDate' });
+/** Strict date input lives with the other input schemas; re-exported under the calendar's name. */
+export { isCalendarDate, isoDate as calendarDate } from '../validation.ts';
 
 /** School days run Monday (1) to Saturday (6). */
 export const SCHOOL_WEEK_DAYS = 6;
