@@ -37,7 +37,7 @@ const loadResources = (): Resource => {
       const content = JSON.parse(readFileSync(path.join(here, lang, file), 'utf8')) as Record<string, unknown>;
       namespaces[ns] = deepMerge(namespaces[ns] ?? {}, content);
     }
-    resources[lang] = namespaces as Resource[string];
+    resources[lang] = namespaces;
   }
   return resources;
 };
