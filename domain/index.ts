@@ -14,6 +14,7 @@ import { journalSchemas, journalUseCases } from './journal/index.ts';
 import { messagingSchemas, messagingUseCases } from './messaging/index.ts';
 import { notificationsSchemas, notificationsUseCases } from './notifications/index.ts';
 import { reportsSchemas, reportsUseCases } from './reports/index.ts';
+import { schoolSchemas, schoolUseCases } from './school/index.ts';
 import { timetableSchemas, timetableUseCases } from './timetable/index.ts';
 
 export interface DomainOptions {
@@ -40,6 +41,7 @@ export const createDomain = (options: DomainOptions) => {
     imports: bindArea(deps, importsUseCases),
     reports: bindArea(deps, reportsUseCases),
     notifications: bindArea(deps, notificationsUseCases),
+    school: bindArea(deps, schoolUseCases),
     auth: {
       actorForSession: (token: string | undefined): Promise<Actor> => actorForSession(deps, token),
       actorForTelegram: (telegramUserId: bigint, userId?: number): Promise<Actor> =>
@@ -69,4 +71,5 @@ export const schemas = {
   ...importsSchemas,
   ...reportsSchemas,
   ...notificationsSchemas,
+  ...schoolSchemas,
 };

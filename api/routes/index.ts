@@ -5,6 +5,7 @@ import { importsRoutes } from './imports.routes.ts';
 import { journalRoutes } from './journal.routes.ts';
 import { linksRoutes } from './links.routes.ts';
 import { messagingRoutes } from './messaging.routes.ts';
+import { schoolRoutes } from './school.routes.ts';
 import { timetableRoutes } from './timetable.routes.ts';
 
 /** Every JSON endpoint under /api/v1. The authorization matrix test walks this list. */
@@ -16,4 +17,5 @@ export const allRoutes: RouteSpec[] = [
   ...timetableRoutes,
   ...messagingRoutes,
   ...importsRoutes,
+  ...schoolRoutes,
 ];

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import type { Actor } from '../actor.ts';
+import type { DbOrTx } from '../db.ts';
+import type { DomainDeps } from '../deps.ts';
+import { notFound } from '../errors.ts';
+import { assertStaff } from '../policies/index.ts';
+import { parseInput } from '../validation.ts';
+import { schoolIdField } from './common.ts';
+
+export const getSchoolSettingsInput = z.object(schoolIdField).strict();
+export type GetSchoolSettingsInput = z.input<typeof getSchoolSettingsInput>;
+
+export const SETTINGS_SELECT = {
+  id: true,
+  code: true,
+  name: true,
+  timeZone: true,
+  lateEntryDays: true,
+} as const;
+
+/** @throws DomainError NOT_FOUND */
+export const loadSettings = async (db: DbOrTx, schoolId: number) => {
+  const school = await db.school.findUnique({ where: { id: schoolId }, select: SETTINGS_SELECT });
+  if (!school) throw notFound('school');
+  return school;
+};
+
+/**
+ * The school's settings: name, time zone, and `lateEntryDays` — how old a lesson may be before a
+ * change of its marks or attendance needs a reason. For any staff member of the school.
+ * @throws DomainError VALIDATION_FAILED | NOT_FOUND | UNAUTHENTICATED | FORBIDDEN
+ */
+export const getSchoolSettings = async (deps: DomainDeps, actor: Actor, raw: unknown) => {
+  const input = parseInput(getSchoolSettingsInput, raw);
+  assertStaff(actor, input.schoolId);
+  return loadSettings(deps.db, input.schoolId);
+};
