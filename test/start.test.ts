@@ -50,6 +50,9 @@ const waitFor = async (url: string, child: ChildProcess, timeoutMs: number) => {
   throw new Error(`${url} did not answer in time`);
 };
 
+const SERVICE_TOKEN = 'start-test-service-token-0123456789';
+const TG_PARENT = '777000111';
+
 let dataDir: string;
 let child: ChildProcess;
 let output = '';
@@ -66,9 +69,9 @@ beforeAll(async () => {
     PORT: String(apiPort),
     PGLITE_PORT: String(pglitePort),
     LOG_LEVEL: 'warn',
+    SERVICE_TOKEN,
   };
   delete env.DATABASE_URL;
-  delete env.SERVICE_TOKEN;
   child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts'], {
     cwd: ROOT,
     env,
@@ -124,6 +127,49 @@ describe('npm start on embedded defaults', () => {
       'Жумабаева Гүлнара Өмүрбековна',
     );
     expect(body.roles).toContain('ADMIN');
+  });
+
+  it('lets a parent link Telegram with a printed code and read the child’s diary', async () => {
+    const [, code = '', pupilName = ''] = output.match(/^\s+([A-Z2-9]{8})\s+([^,]+),/m) ?? [];
+    const bot = { authorization: `Bearer ${SERVICE_TOKEN}`, 'x-telegram-user-id': TG_PARENT };
+    const redeem = await fetch(`http://127.0.0.1:${apiPort}/api/v1/link-codes/redeem`, {
+      method: 'POST',
+      headers: { ...bot, 'content-type': 'application/json' },
+      body: JSON.stringify({ code }),
+    });
+    expect(redeem.status).toBeLessThan(300);
+    const children = await fetch(`http://127.0.0.1:${apiPort}/api/v1/me/children`, {
+      headers: bot,
+    });
+    expect(children.status).toBe(200);
+    const list = (await children.json()) as {
+      pupilId: number;
+      lastName: string;
+      firstName: string;
+      patronymic: string;
+    }[];
+    expect(list.map((c) => `${c.lastName} ${c.firstName} ${c.patronymic}`)).toEqual([pupilName]);
+    const first = list[0];
+    const day = await fetch(
+      `http://127.0.0.1:${apiPort}/api/v1/pupils/${first?.pupilId}/diary/day?date=2026-10-14`,
+      {
+        headers: bot,
+      },
+    );
+    expect(day.status).toBe(200);
+    const body = (await day.json()) as {
+      lessons: {
+        lessonId: number | null;
+        topic: string | null;
+        attendance: { status: string } | null;
+      }[];
+    };
+    expect(body.lessons.length).toBeGreaterThan(2);
+    for (const lesson of body.lessons) {
+      expect(lesson.lessonId).not.toBeNull();
+      expect(lesson.topic).toBeTruthy();
+      expect(lesson.attendance?.status).toMatch(/^(PRESENT|LATE|ABSENT|EXCUSED)$/);
+    }
   });
 
   it('stops the API and the database on SIGTERM and exits', async () => {
