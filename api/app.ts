@@ -26,7 +26,21 @@ export interface AppDeps {
   jsonLimit?: string;
 }
 
-const bigintSafe = (_key: string, value: unknown) => (typeof value === 'bigint' ? value.toString() : value);
+const bigintSafe = (_key: string, value: unknown) =>
+  typeof value === 'bigint' ? value.toString() : value;
+
+/**
+ * JSON without a replacer (a replacer runs JS for every value of a large diary week); only a body
+ * that holds a BigInt (Telegram ids) takes the slow path.
+ */
+const toJson = (value: unknown): string => {
+  try {
+    return JSON.stringify(value);
+  } catch (error) {
+    if (error instanceof TypeError) return JSON.stringify(value, bigintSafe);
+    throw error;
+  }
+};
 
 const limiter = (limit: number, keyOf: (req: Request) => string) =>
   rateLimit({
@@ -76,9 +90,16 @@ export const createApp = (deps: AppDeps) => {
   const api = express.Router();
   api.use(express.json({ limit: deps.jsonLimit ?? '1mb' }));
   api.use(authMiddleware(domain, deps.serviceToken));
-  for (const route of allRoutes) mountRoute(api, route, domain, route.rateLimit ? limiters[route.rateLimit] : null);
+  for (const route of allRoutes)
+    mountRoute(api, route, domain, route.rateLimit ? limiters[route.rateLimit] : null);
   api.use((req, res) =>
-    sendProblem(req, res, new DomainError('NOT_FOUND', 'no such route', { details: { issues: [{ path: [], key: 'notFoundRoute' }] } })),
+    sendProblem(
+      req,
+      res,
+      new DomainError('NOT_FOUND', 'no such route', {
+        details: { issues: [{ path: [], key: 'notFoundRoute' }] },
+      }),
+    ),
   );
   app.use('/api/v1', api);
 
@@ -108,7 +129,7 @@ const mountRoute = (
       if (res.headersSent) return;
       const status = route.status ?? 200;
       if (status === 204 || result === undefined) res.status(status === 200 ? 204 : status).end();
-      else res.status(status).json(result);
+      else res.status(status).type('json').send(toJson(result));
     } catch (error) {
       next(error);
     }

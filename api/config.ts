@@ -7,16 +7,31 @@ export const apiConfigSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  LINK_CODE_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
+  /** Cache prepared statements per connection; `false` for PGlite or PgBouncer in transaction mode. */
+  DB_PREPARED_STATEMENTS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  LINK_CODE_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(72),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type ApiConfig = z.infer<typeof apiConfigSchema>;
 
 /** Parses the environment once; on failure names every problem (never a value) and exits. */
-export const parseConfig = <S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv, app: string): z.infer<S> => {
+export const parseConfig = <S extends z.ZodType>(
+  schema: S,
+  env: NodeJS.ProcessEnv,
+  app: string,
+): z.infer<S> => {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
   console.error(`${app}: invalid configuration`);
-  for (const issue of result.error.issues) console.error(`  ${issue.path.join('.')}: ${issue.message}`);
+  for (const issue of result.error.issues)
+    console.error(`  ${issue.path.join('.')}: ${issue.message}`);
   process.exit(1);
 };

@@ -10,6 +10,7 @@ const logger = pino({ level: config.LOG_LEVEL, name: 'api' });
 const domain = createDomain({
   databaseUrl: config.DATABASE_URL,
   maxConnections: config.DB_POOL_SIZE,
+  preparedStatements: config.DB_PREPARED_STATEMENTS,
   settings: { linkCodeTtlHours: config.LINK_CODE_TTL_HOURS },
 });
 const app = createApp({ domain, logger, i18n: createI18n(), serviceToken: config.SERVICE_TOKEN });

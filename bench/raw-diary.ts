@@ -49,13 +49,18 @@ export const rawDiary = async (
   from: string,
   to: string,
 ): Promise<RawDiary | null> => {
-  const auth = await pool.query<{ classGroupId: number }>(AUTH_AND_CLASS, [tg, pupilId]);
+  // Named statements: prepared once per connection, as the API's Prisma adapter does (domain/db.ts).
+  const auth = await pool.query<{ classGroupId: number }>({
+    name: 'auth',
+    text: AUTH_AND_CLASS,
+    values: [tg, pupilId],
+  });
   const classGroupId = auth.rows[0]?.classGroupId;
   if (classGroupId === undefined) return null;
   const [lessons, marks, attendance] = await Promise.all([
-    pool.query(LESSONS, [classGroupId, from, to]),
-    pool.query(MARKS, [pupilId, from, to]),
-    pool.query(ATTENDANCE, [pupilId, from, to]),
+    pool.query({ name: 'lessons', text: LESSONS, values: [classGroupId, from, to] }),
+    pool.query({ name: 'marks', text: MARKS, values: [pupilId, from, to] }),
+    pool.query({ name: 'attendance', text: ATTENDANCE, values: [pupilId, from, to] }),
   ]);
   return {
     lessons: lessons.rowCount ?? 0,

@@ -1,5 +1,6 @@
 import type { DbOrTx } from './db.ts';
 import { DomainError } from './errors.ts';
+import { Prisma } from './generated/prisma/client.ts';
 import type { Language, StaffRoleKind } from './generated/prisma/enums.ts';
 
 /** What a class teacher, subject teacher or parent is entitled to, resolved once per request. */
@@ -44,32 +45,57 @@ interface ActorRow {
   teaches: { classGroupId: number; subjectId: number }[];
 }
 
+const ACTOR_COLUMNS = Prisma.sql`
+  u.id, u.school_id, u.language::text AS language,
+  ARRAY(SELECT r.role::text FROM staff_role r WHERE r.user_id = u.id ORDER BY r.role) AS roles,
+  ARRAY(SELECT g.pupil_id FROM guardian g WHERE g.user_id = u.id ORDER BY g.pupil_id) AS child_ids,
+  (SELECT p.id FROM pupil p WHERE p.user_id = u.id) AS pupil_id,
+  ARRAY(SELECT c.id FROM class_group c WHERE c.class_teacher_id = u.id ORDER BY c.id) AS led,
+  COALESCE((SELECT json_agg(json_build_object('classGroupId', t.class_group_id, 'subjectId', t.subject_id))
+            FROM teaching_assignment t WHERE t.teacher_id = u.id), '[]'::json) AS teaches`;
+
+const toActor = (row: ActorRow): UserActor => ({
+  kind: 'user',
+  userId: row.id,
+  schoolId: row.school_id,
+  language: row.language,
+  roles: row.roles,
+  childIds: row.child_ids,
+  pupilId: row.pupil_id,
+  classTeacherOf: row.led,
+  teaches: row.teaches,
+});
+
 /**
  * Loads everything the policies need about a user in ONE query: it runs before every request
  * (the diary's hot path), and Prisma's relation loading would make it seven round trips.
  * @throws DomainError UNAUTHENTICATED when the user does not exist
  */
 export const loadActor = async (db: DbOrTx, userId: number): Promise<UserActor> => {
+  const rows = await db.$queryRaw<
+    ActorRow[]
+  >`SELECT ${ACTOR_COLUMNS} FROM app_user u WHERE u.id = ${userId}`;
+  const row = rows[0];
+  if (!row) throw new DomainError('UNAUTHENTICATED', 'unknown user');
+  return toActor(row);
+};
+
+/**
+ * The user a Telegram account acts as, in the same single query: its most recently linked active
+ * link, or the link to `userId` when the bot picks one of several. Null when not linked.
+ */
+export const loadActorByTelegram = async (
+  db: DbOrTx,
+  telegramUserId: bigint,
+  userId?: number,
+): Promise<UserActor | null> => {
   const rows = await db.$queryRaw<ActorRow[]>`
-    SELECT u.id, u.school_id, u.language::text AS language,
-      ARRAY(SELECT r.role::text FROM staff_role r WHERE r.user_id = u.id ORDER BY r.role) AS roles,
-      ARRAY(SELECT g.pupil_id FROM guardian g WHERE g.user_id = u.id ORDER BY g.pupil_id) AS child_ids,
-      (SELECT p.id FROM pupil p WHERE p.user_id = u.id) AS pupil_id,
-      ARRAY(SELECT c.id FROM class_group c WHERE c.class_teacher_id = u.id ORDER BY c.id) AS led,
-      COALESCE((SELECT json_agg(json_build_object('classGroupId', t.class_group_id, 'subjectId', t.subject_id))
-                FROM teaching_assignment t WHERE t.teacher_id = u.id), '[]'::json) AS teaches
-    FROM app_user u WHERE u.id = ${userId}`;
-  const user = rows[0];
-  if (!user) throw new DomainError('UNAUTHENTICATED', 'unknown user');
-  return {
-    kind: 'user',
-    userId: user.id,
-    schoolId: user.school_id,
-    language: user.language,
-    roles: user.roles,
-    childIds: user.child_ids,
-    pupilId: user.pupil_id,
-    classTeacherOf: user.led,
-    teaches: user.teaches,
-  };
+    SELECT ${ACTOR_COLUMNS}
+    FROM (SELECT tl.user_id FROM telegram_link tl
+          WHERE tl.telegram_user_id = ${telegramUserId} AND tl.is_active
+            ${userId ? Prisma.sql`AND tl.user_id = ${userId}` : Prisma.empty}
+          ORDER BY tl.linked_at DESC LIMIT 1) link
+    JOIN app_user u ON u.id = link.user_id`;
+  const row = rows[0];
+  return row ? toActor(row) : null;
 };

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient } from './generated/prisma/client.ts';
 
 export type Db = PrismaClient;
@@ -11,8 +13,28 @@ export interface DbOptions {
   connectionString: string;
   /** Pool size per process (default 10). */
   maxConnections?: number;
+  /**
+   * Name (and so cache) prepared statements per connection (default true). Planning a diary query
+   * costs more than running it; PgBouncer in transaction mode needs this off.
+   */
+  preparedStatements?: boolean;
 }
 
+/** Prepared statements are named by a hash of their SQL, so equal text shares one plan per connection. */
+const statementName = ({ sql }: { sql: string }) =>
+  `s${createHash('sha1').update(sql).digest('base64url').slice(0, 20)}`;
+
 /** Opens a Prisma client over node-postgres. Only domain/ calls this. */
-export const openDb = ({ connectionString, maxConnections = 10 }: DbOptions): Db =>
-  new PrismaClient({ adapter: new PrismaPg({ connectionString, max: maxConnections }) });
+export const openDb = ({
+  connectionString,
+  maxConnections = 10,
+  preparedStatements = true,
+}: DbOptions): Db => {
+  const pool = new pg.Pool({ connectionString, max: maxConnections });
+  return new PrismaClient({
+    adapter: new PrismaPg(pool, {
+      disposeExternalPool: true,
+      ...(preparedStatements ? { statementNameGenerator: statementName } : {}),
+    }),
+  });
+};

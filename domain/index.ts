@@ -20,13 +20,19 @@ import { timetableSchemas, timetableUseCases } from './timetable/index.ts';
 export interface DomainOptions {
   databaseUrl: string;
   maxConnections?: number;
+  /** Cache prepared statements per connection (default true; off for PGlite and PgBouncer). */
+  preparedStatements?: boolean;
   now?: () => Date;
   settings?: Partial<DomainSettings>;
 }
 
 /** Opens the database and returns every use case bound to it. Call `close()` on shutdown. */
 export const createDomain = (options: DomainOptions) => {
-  const db = openDb({ connectionString: options.databaseUrl, maxConnections: options.maxConnections });
+  const db = openDb({
+    connectionString: options.databaseUrl,
+    maxConnections: options.maxConnections,
+    preparedStatements: options.preparedStatements,
+  });
   const deps: DomainDeps = {
     db,
     now: options.now ?? (() => new Date()),
@@ -57,7 +63,12 @@ export const createDomain = (options: DomainOptions) => {
 
 export type Domain = ReturnType<typeof createDomain>;
 
-export { DomainError, DOMAIN_ERROR_CODES, type DomainErrorCode, type ValidationIssue } from './errors.ts';
+export {
+  DomainError,
+  DOMAIN_ERROR_CODES,
+  type DomainErrorCode,
+  type ValidationIssue,
+} from './errors.ts';
 export { ANONYMOUS, type Actor, type UserActor } from './actor.ts';
 export { outboxEventSchemas, type OutboxEventType } from './events.ts';
 

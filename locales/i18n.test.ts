@@ -16,7 +16,10 @@ const keysOf = (lang: string) => {
         else keys.add(`${file}:${prefix}${k}`.replace(PLURAL, ''));
       }
     };
-    walk(JSON.parse(readFileSync(path.join(here, lang, file), 'utf8')) as Record<string, unknown>, '');
+    walk(
+      JSON.parse(readFileSync(path.join(here, lang, file), 'utf8')) as Record<string, unknown>,
+      '',
+    );
   }
   return keys;
 };
@@ -26,9 +29,44 @@ describe('locales', () => {
     const ky = keysOf('ky');
     const ru = keysOf('ru');
     const en = keysOf('en');
-    expect([...ru].filter((k) => !ky.has(k)), 'missing in ky').toEqual([]);
-    expect([...ky].filter((k) => !ru.has(k)), 'missing in ru').toEqual([]);
-    expect([...ky].filter((k) => !en.has(k)), 'missing in en').toEqual([]);
+    expect(
+      [...ru].filter((k) => !ky.has(k)),
+      'missing in ky',
+    ).toEqual([]);
+    expect(
+      [...ky].filter((k) => !ru.has(k)),
+      'missing in ru',
+    ).toEqual([]);
+    expect(
+      [...ky].filter((k) => !en.has(k)),
+      'missing in en',
+    ).toEqual([]);
+  });
+
+  it('no key is defined in two files of one namespace (the later file would silently win)', () => {
+    for (const lang of ['ky', 'ru', 'en']) {
+      const owner = new Map<string, string>();
+      const clashes: string[] = [];
+      for (const file of readdirSync(path.join(here, lang)).filter((f) => f.endsWith('.json'))) {
+        const ns = file.split('.')[0] ?? file;
+        const walk = (node: Record<string, unknown>, prefix: string) => {
+          for (const [k, v] of Object.entries(node)) {
+            if (v && typeof v === 'object') walk(v as Record<string, unknown>, `${prefix}${k}.`);
+            else {
+              const key = `${ns}:${prefix}${k}`;
+              const first = owner.get(key);
+              if (first) clashes.push(`${lang}/${file} and ${first}: ${key}`);
+              else owner.set(key, `${lang}/${file}`);
+            }
+          }
+        };
+        walk(
+          JSON.parse(readFileSync(path.join(here, lang, file), 'utf8')) as Record<string, unknown>,
+          '',
+        );
+      }
+      expect(clashes).toEqual([]);
+    }
   });
 
   it('Kyrgyz texts use Kyrgyz letters (a sample must contain ң, ө or ү)', () => {
@@ -39,7 +77,9 @@ describe('locales', () => {
 
   it('merges area files into their namespace', () => {
     const t = createI18n().getFixedT('ru');
-    expect(t('errors:validation.markOutOfScale', { min: 2, max: 5 })).toBe('Оценка должна быть от 2 до 5.');
+    expect(t('errors:validation.markOutOfScale', { min: 2, max: 5 })).toBe(
+      'Оценка должна быть от 2 до 5.',
+    );
   });
 
   describe('pickLanguage', () => {

@@ -121,7 +121,10 @@ const main = async () => {
       SERVICE_TOKEN: config.SERVICE_TOKEN ?? randomBytes(32).toString('base64url'),
       PORT: String(config.PORT),
       // PGlite runs one query at a time; a small pool per app avoids long queues at its door.
-      ...(embedded ? { DB_POOL_SIZE: process.env.DB_POOL_SIZE ?? '3' } : {}),
+      // PGlite is one backend behind a socket multiplexer: named statements would collide there.
+      ...(embedded
+        ? { DB_POOL_SIZE: process.env.DB_POOL_SIZE ?? '3', DB_PREPARED_STATEMENTS: 'false' }
+        : {}),
     };
     for (const spec of appsToStart(env)) {
       const child = spawn(process.execPath, ['--import', 'tsx', spec.script], {

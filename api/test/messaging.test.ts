@@ -422,7 +422,7 @@ describe('messaging.createAnnouncement', () => {
       });
       const noGrade = await announce('admin', { audience: 'PARALLEL', grade: 9 }, 'ru');
       expect(noGrade.status).toBe(400);
-      expect(JSON.parse(noGrade.text).errors[0].message).toBe('В школе нет 9-х классов.');
+      expect(JSON.parse(noGrade.text).errors[0].message).toBe('В этой школе нет 9-х классов.');
       expect((await announce('admin', { audience: 'ROLE', role: 'JANITOR' })).status).toBe(400);
       expect((await announce('admin', { audience: 'EVERYONE' })).status).toBe(400);
       expect((await announce('admin', { audience: 'SCHOOL', title: 'x'.repeat(201) })).status).toBe(

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { ANONYMOUS, loadActor, type Actor } from '../actor.ts';
+import { ANONYMOUS, loadActor, loadActorByTelegram, type Actor } from '../actor.ts';
 import type { DomainDeps } from '../deps.ts';
 import { DomainError } from '../errors.ts';
 import { parseInput, MAX_SHORT_TEXT } from '../validation.ts';
@@ -53,14 +53,7 @@ export const actorForTelegram = async (
   { db }: DomainDeps,
   telegramUserId: bigint,
   userId?: number,
-): Promise<Actor> => {
-  const link = await db.telegramLink.findFirst({
-    where: { telegramUserId, isActive: true, ...(userId ? { userId } : {}) },
-    orderBy: { linkedAt: 'desc' },
-    select: { userId: true },
-  });
-  return link ? loadActor(db, link.userId) : ANONYMOUS;
-};
+): Promise<Actor> => (await loadActorByTelegram(db, telegramUserId, userId)) ?? ANONYMOUS;
 
 /** The signed-in user's own profile (name, language, roles). */
 export const getMe = async ({ db }: DomainDeps, actor: Actor) => {

@@ -17,6 +17,7 @@ import {
   type SubstitutionRow,
 } from '../timetable/schedule.ts';
 import type { AttachmentView, AttendanceRow, LessonRow, MarkRow } from './queries.ts';
+import { kyrgyzCompare } from '../collation.ts';
 
 /** How far ahead the next lesson of a subject is looked for when homework has no due date. */
 const DUE_LOOKAHEAD_DAYS = 21;
@@ -246,7 +247,7 @@ export const assembleDays = (
       }
       return drafts
         .map((d) => d.entry)
-        .sort((a, b) => a.subject.nameKy.localeCompare(b.subject.nameKy, 'ky'));
+        .sort((a, b) => kyrgyzCompare(a.subject.nameKy, b.subject.nameKy));
     });
     return { date: iso, weekday: isoWeekday(date), isSchoolDay, lessons };
   });

@@ -9,6 +9,7 @@ import type { Language } from '../generated/prisma/enums.ts';
 import { fullName } from './plan.ts';
 import { nameIn, SHEET_KINDS, SHEETS, type SheetKind } from './format.ts';
 import { classLabel } from './rows.ts';
+import { kyrgyzCompare } from '../collation.ts';
 
 export type BaseCell = string | number | Date | null;
 
@@ -21,7 +22,7 @@ export interface BaseSheet {
 }
 
 const byLabel = (a: { grade: number; letter: string }, b: { grade: number; letter: string }) =>
-  a.grade - b.grade || a.letter.localeCompare(b.letter, 'ky');
+  a.grade - b.grade || kyrgyzCompare(a.letter, b.letter);
 
 /** The six sheets of the school's current year, headers in `language`. */
 export const baseDataSheets = async (

@@ -1,5 +1,4 @@
-/** Kyrgyz alphabetical order (ң after н, ө after о, ү after у), as in the paper journal. */
-const KYRGYZ = new Intl.Collator('ky');
+import { kyrgyzCompare } from '../collation.ts';
 
 export interface NamedPerson {
   id: number;
@@ -10,9 +9,9 @@ export interface NamedPerson {
 
 /** Compares by last name, first name, patronymic (Kyrgyz collation), then id for a stable order. */
 export const byKyrgyzName = (a: NamedPerson, b: NamedPerson): number =>
-  KYRGYZ.compare(a.lastName, b.lastName) ||
-  KYRGYZ.compare(a.firstName, b.firstName) ||
-  KYRGYZ.compare(a.patronymic ?? '', b.patronymic ?? '') ||
+  kyrgyzCompare(a.lastName, b.lastName) ||
+  kyrgyzCompare(a.firstName, b.firstName) ||
+  kyrgyzCompare(a.patronymic ?? '', b.patronymic ?? '') ||
   a.id - b.id;
 
 /** "5-А" */

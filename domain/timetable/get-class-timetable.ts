@@ -20,6 +20,7 @@ import {
   type SubjectName,
   type SubstitutionView,
 } from './schedule.ts';
+import { kyrgyzCompare } from '../collation.ts';
 
 export const getClassTimetableInput = z
   .object({
@@ -73,7 +74,7 @@ export const getClassTimetable = async (deps: DomainDeps, actor: Actor, raw: unk
     const lessons = numbers.flatMap((n): ClassTimetableLesson[] => {
       const at = planned
         .filter((s) => s.lessonNumber === n)
-        .sort((a, b) => (a.subgroupName ?? '').localeCompare(b.subgroupName ?? '', 'ky'));
+        .sort((a, b) => kyrgyzCompare(a.subgroupName ?? '', b.subgroupName ?? ''));
       const sub = subs.find((x) => x.lessonNumber === n);
       const view = sub ? substitutionView(sub) : null;
       if (at.length === 0 && sub && view) {

@@ -17,6 +17,7 @@ import {
   type SubjectName,
   type SubstitutionRow,
 } from './schedule.ts';
+import { kyrgyzCompare } from '../collation.ts';
 
 export const getTeacherTimetableInput = z
   .object({
@@ -167,7 +168,7 @@ export const getTeacherTimetable = async (deps: DomainDeps, actor: Actor, raw: u
       (a, b) =>
         a.shift - b.shift ||
         a.lessonNumber - b.lessonNumber ||
-        a.classGroup.name.localeCompare(b.classGroup.name, 'ky'),
+        kyrgyzCompare(a.classGroup.name, b.classGroup.name),
     );
     return { date: iso, weekday: isoWeekday(date), isSchoolDay: isSchoolDay(date), lessons };
   });
