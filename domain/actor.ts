@@ -1,4 +1,4 @@
-import type { DbOrTx } from './db.ts';
+import type { SqlReader } from './db.ts';
 import { DomainError } from './errors.ts';
 import { Prisma } from './generated/prisma/client.ts';
 import type { Language, StaffRoleKind } from './generated/prisma/enums.ts';
@@ -71,7 +71,7 @@ const toActor = (row: ActorRow): UserActor => ({
  * (the diary's hot path), and Prisma's relation loading would make it seven round trips.
  * @throws DomainError UNAUTHENTICATED when the user does not exist
  */
-export const loadActor = async (db: DbOrTx, userId: number): Promise<UserActor> => {
+export const loadActor = async (db: SqlReader, userId: number): Promise<UserActor> => {
   const rows = await db.$queryRaw<
     ActorRow[]
   >`SELECT ${ACTOR_COLUMNS} FROM app_user u WHERE u.id = ${userId}`;
@@ -85,7 +85,7 @@ export const loadActor = async (db: DbOrTx, userId: number): Promise<UserActor> 
  * link, or the link to `userId` when the bot picks one of several. Null when not linked.
  */
 export const loadActorByTelegram = async (
-  db: DbOrTx,
+  db: SqlReader,
   telegramUserId: bigint,
   userId?: number,
 ): Promise<UserActor | null> => {

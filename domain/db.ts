@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { PrismaClient } from './generated/prisma/client.ts';
+import { Prisma, PrismaClient } from './generated/prisma/client.ts';
 
 export type Db = PrismaClient;
 /** The client inside `db.$transaction(async (tx) => …)`. */
@@ -15,7 +15,7 @@ export interface DbOptions {
   maxConnections?: number;
   /**
    * Name (and so cache) prepared statements per connection (default true). Planning a diary query
-   * costs more than running it; PgBouncer in transaction mode needs this off.
+   * costs more than running it; PgBouncer in transaction mode and PGlite need this off.
    */
   preparedStatements?: boolean;
 }
@@ -24,17 +24,62 @@ export interface DbOptions {
 const statementName = ({ sql }: { sql: string }) =>
   `s${createHash('sha1').update(sql).digest('base64url').slice(0, 20)}`;
 
-/** Opens a Prisma client over node-postgres. Only domain/ calls this. */
-export const openDb = ({
+/**
+ * Runs a raw SQL read written as a tagged template. The Prisma client and a transaction satisfy
+ * it, and so does the direct reader below, so read helpers work inside and outside transactions.
+ */
+export interface SqlReader {
+  $queryRaw<T = unknown>(
+    query: TemplateStringsArray | Prisma.Sql,
+    ...values: unknown[]
+  ): PromiseLike<T>;
+}
+
+/** Values the way Prisma returns them: DATE at UTC midnight, TIMESTAMP as UTC, INT8 as BigInt. */
+const PARSERS: Record<number, (value: string) => unknown> = {
+  1082: (v) => new Date(`${v}T00:00:00Z`),
+  1114: (v) => new Date(`${v.replace(' ', 'T')}Z`),
+  20: (v) => BigInt(v),
+};
+const types: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary'): unknown =>
+    PARSERS[oid] ??
+    pg.types.getTypeParser(oid, format ?? 'text')) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+/**
+ * Raw reads straight through node-postgres on the client's pool, for the hot read paths (the
+ * diary, the actor of every request): Prisma's query layer costs about twice the CPU of `pg` per
+ * query (measured with the diary benchmark). Same pool, same SQL, same value types.
+ */
+const directReader = (pool: pg.Pool, prepared: boolean): SqlReader => ({
+  $queryRaw: async <T>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => {
+    const sql = query instanceof Prisma.Sql ? query : Prisma.sql(query, ...values);
+    const result = await pool.query({
+      text: sql.text,
+      values: sql.values,
+      types,
+      ...(prepared ? { name: statementName({ sql: sql.text }) } : {}),
+    });
+    return result.rows as T;
+  },
+});
+
+/** Opens the database: a Prisma client and a direct reader sharing one pool. Only domain/ calls this. */
+export const openDatabase = ({
   connectionString,
   maxConnections = 10,
   preparedStatements = true,
-}: DbOptions): Db => {
+}: DbOptions): { db: Db; reader: SqlReader } => {
   const pool = new pg.Pool({ connectionString, max: maxConnections });
-  return new PrismaClient({
+  const db = new PrismaClient({
     adapter: new PrismaPg(pool, {
       disposeExternalPool: true,
       ...(preparedStatements ? { statementNameGenerator: statementName } : {}),
     }),
   });
+  return { db, reader: directReader(pool, preparedStatements) };
 };
+
+/** Opens a Prisma client over node-postgres (seeds, tests). */
+export const openDb = (options: DbOptions): Db => openDatabase(options).db;

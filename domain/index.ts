@@ -6,7 +6,7 @@ import type { Actor } from './actor.ts';
 import { accountsSchemas, accountsUseCases } from './accounts/index.ts';
 import { actorForSession, actorForTelegram } from './accounts/sessions.ts';
 import { bindArea } from './bind.ts';
-import { openDb } from './db.ts';
+import { openDatabase } from './db.ts';
 import { DEFAULT_SETTINGS, type DomainDeps, type DomainSettings } from './deps.ts';
 import { diarySchemas, diaryUseCases } from './diary/index.ts';
 import { importsSchemas, importsUseCases } from './imports/index.ts';
@@ -28,13 +28,14 @@ export interface DomainOptions {
 
 /** Opens the database and returns every use case bound to it. Call `close()` on shutdown. */
 export const createDomain = (options: DomainOptions) => {
-  const db = openDb({
+  const { db, reader } = openDatabase({
     connectionString: options.databaseUrl,
     maxConnections: options.maxConnections,
     preparedStatements: options.preparedStatements,
   });
   const deps: DomainDeps = {
     db,
+    reader,
     now: options.now ?? (() => new Date()),
     settings: { ...DEFAULT_SETTINGS, ...options.settings },
   };

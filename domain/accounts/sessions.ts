@@ -50,10 +50,10 @@ export const actorForSession = async ({ db, now }: DomainDeps, token: string | u
  * `userId` picks another of its links. Unlinked accounts are anonymous.
  */
 export const actorForTelegram = async (
-  { db }: DomainDeps,
+  { reader }: DomainDeps,
   telegramUserId: bigint,
   userId?: number,
-): Promise<Actor> => (await loadActorByTelegram(db, telegramUserId, userId)) ?? ANONYMOUS;
+): Promise<Actor> => (await loadActorByTelegram(reader, telegramUserId, userId)) ?? ANONYMOUS;
 
 /** The signed-in user's own profile (name, language, roles). */
 export const getMe = async ({ db }: DomainDeps, actor: Actor) => {

@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../db.ts';
+import type { SqlReader } from '../db.ts';
 import { addDays } from '../dates.ts';
 import { schoolDays } from '../timetable/calendar.ts';
 import { loadClassSlots, loadClassSubstitutions } from '../timetable/schedule.ts';
@@ -14,7 +14,7 @@ const DUE_WINDOW_DAYS = 21;
  * five indexed queries for the whole range, run side by side, then assembled in memory.
  */
 export const loadDiaryDays = async (
-  db: DbOrTx,
+  db: SqlReader,
   pupil: PupilContext,
   dates: readonly Date[],
   options: { withAttachments: boolean },

@@ -25,8 +25,8 @@ export type GetDiaryDayInput = z.input<typeof getDiaryDayInput>;
  */
 export const getDiaryDay = async (deps: DomainDeps, actor: Actor, raw: unknown) => {
   const input = parseInput(getDiaryDayInput, raw);
-  const pupil = await getPupilForRead(deps.db, actor, input.pupilId);
+  const pupil = await getPupilForRead(deps.reader, actor, input.pupilId);
   const date = dateOnly(input.date ?? localToday(deps.now(), pupil.timeZone));
-  const days = await loadDiaryDays(deps.db, pupil, [date], { withAttachments: true });
+  const days = await loadDiaryDays(deps.reader, pupil, [date], { withAttachments: true });
   return { pupil: pupilSummary(pupil), ...days[0] };
 };

@@ -1,5 +1,5 @@
 import { requireUser, type Actor, type UserActor } from '../actor.ts';
-import type { DbOrTx } from '../db.ts';
+import type { SqlReader } from '../db.ts';
 import { notFound } from '../errors.ts';
 import { assertCanReadPupil } from '../policies/index.ts';
 import type { TermSpan } from '../timetable/calendar.ts';
@@ -27,7 +27,7 @@ interface PupilContextRow {
  * their class, shift and grade, the school's time zone, their subgroups, the bell schedule of
  * their shift and the terms of their school year.
  */
-const loadPupilContext = async (db: DbOrTx, pupilId: number) => {
+const loadPupilContext = async (db: SqlReader, pupilId: number) => {
   const rows = await db.$queryRaw<PupilContextRow[]>`
     SELECT p.id, p.last_name AS "lastName", p.first_name AS "firstName", p.patronymic,
            p.school_id AS "schoolId", p.class_group_id AS "classGroupId", cg.letter, cg.shift,
@@ -57,7 +57,7 @@ export type PupilContext = PupilContextRow & { className: string; user: UserActo
  * @throws DomainError UNAUTHENTICATED | NOT_FOUND | FORBIDDEN
  */
 export const getPupilForRead = async (
-  db: DbOrTx,
+  db: SqlReader,
   actor: Actor,
   pupilId: number,
 ): Promise<PupilContext> => {

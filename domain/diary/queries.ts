@@ -2,7 +2,7 @@
  * The diary's reads: one indexed query per kind of row for a whole date range, with the names
  * they show joined in. Views fetch these once and assemble days in memory (no query per lesson).
  */
-import type { DbOrTx } from '../db.ts';
+import type { SqlReader } from '../db.ts';
 import { toIsoDate } from '../dates.ts';
 import type { AttachmentTarget, AttendanceStatus, MarkKind } from '../generated/prisma/enums.ts';
 import { Prisma } from '../generated/prisma/client.ts';
@@ -68,7 +68,7 @@ const ATTACHMENTS = (targets: 'all' | 'homework' | 'none') =>
  * (optionally) attachments. Uses lesson(class_group_id, date).
  */
 export const loadLessons = (
-  db: DbOrTx,
+  db: SqlReader,
   args: {
     classGroupId: number;
     pupilId: number;
@@ -95,7 +95,7 @@ export const loadLessons = (
       ${args.withHomeworkOnly ? Prisma.sql`AND (l.homework IS NOT NULL OR ih.id IS NOT NULL)` : Prisma.empty}`;
 
 /** The pupil's current (non-deleted) marks on [from, to]. Uses mark(pupil_id, date). */
-export const loadMarks = (db: DbOrTx, pupilId: number, from: Date, to: Date) =>
+export const loadMarks = (db: SqlReader, pupilId: number, from: Date, to: Date) =>
   db.$queryRaw<MarkRow[]>`
     SELECT m.id, m.lesson_id AS "lessonId", m.date, m.subject_id AS "subjectId", m.value, m.kind, m.comment
     FROM mark m
@@ -105,7 +105,7 @@ export const loadMarks = (db: DbOrTx, pupilId: number, from: Date, to: Date) =>
     ORDER BY m.id`;
 
 /** The pupil's attendance entries on [from, to]. Uses attendance(pupil_id, date). */
-export const loadAttendance = (db: DbOrTx, pupilId: number, from: Date, to: Date) =>
+export const loadAttendance = (db: SqlReader, pupilId: number, from: Date, to: Date) =>
   db.$queryRaw<AttendanceRow[]>`
     SELECT a.lesson_id AS "lessonId", a.date, a.status, a.late_minutes AS "lateMinutes", a.reason
     FROM attendance a

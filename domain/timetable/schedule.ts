@@ -3,7 +3,7 @@
  * indexed query with the names it shows joined in, and the pure functions that turn them into
  * the lessons of a day. The diary builds its day and week views on these.
  */
-import type { DbOrTx } from '../db.ts';
+import type { SqlReader } from '../db.ts';
 import { isoWeekday, toIsoDate } from '../dates.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 
@@ -76,7 +76,7 @@ export const SUBSTITUTION_COLUMNS = Prisma.sql`
   b.patronymic AS "substitutePatronymic", x.room, x.reason`;
 
 /** Bell schedules of a school (all shifts). */
-export const loadBells = (db: DbOrTx, schoolId: number) =>
+export const loadBells = (db: SqlReader, schoolId: number) =>
   db.$queryRaw<Bell[]>`
     SELECT shift, number, starts_at AS "startsAt", ends_at AS "endsAt"
     FROM bell_slot WHERE school_id = ${schoolId}`;
@@ -85,7 +85,7 @@ export const loadBells = (db: DbOrTx, schoolId: number) =>
  * Timetable slots of a class in force on any day of [from, to], with subject and teacher names.
  * Uses timetable_slot(class_group_id, weekday).
  */
-export const loadClassSlots = (db: DbOrTx, classGroupId: number, from: Date, to: Date) =>
+export const loadClassSlots = (db: SqlReader, classGroupId: number, from: Date, to: Date) =>
   db.$queryRaw<SlotRow[]>`
     SELECT ts.id, ts.class_group_id AS "classGroupId", ts.subgroup_id AS "subgroupId",
            sg.name AS "subgroupName", ts.weekday, ts.lesson_number AS "lessonNumber",
@@ -102,7 +102,7 @@ export const loadClassSlots = (db: DbOrTx, classGroupId: number, from: Date, to:
       AND (ts.valid_to IS NULL OR ts.valid_to >= ${toIsoDate(from)}::date)`;
 
 /** Substitutions of a class on the days of [from, to], with subject and both teachers' names. */
-export const loadClassSubstitutions = (db: DbOrTx, classGroupId: number, from: Date, to: Date) =>
+export const loadClassSubstitutions = (db: SqlReader, classGroupId: number, from: Date, to: Date) =>
   db.$queryRaw<SubstitutionRow[]>`
     SELECT ${SUBSTITUTION_COLUMNS}
     FROM substitution x
