@@ -21,8 +21,16 @@ export interface DbOptions {
 }
 
 /** Prepared statements are named by a hash of their SQL, so equal text shares one plan per connection. */
-const statementName = ({ sql }: { sql: string }) =>
-  `s${createHash('sha1').update(sql).digest('base64url').slice(0, 20)}`;
+const names = new Map<string, string>();
+const statementName = ({ sql }: { sql: string }) => {
+  let name = names.get(sql);
+  if (name === undefined) {
+    name = `s${createHash('sha1').update(sql).digest('base64url').slice(0, 20)}`;
+    // The set of distinct statements is small and fixed; the cap only guards against a leak.
+    if (names.size < 10_000) names.set(sql, name);
+  }
+  return name;
+};
 
 /**
  * Runs a raw SQL read written as a tagged template. The Prisma client and a transaction satisfy
@@ -83,3 +91,32 @@ export const openDatabase = ({
 
 /** Opens a Prisma client over node-postgres (seeds, tests). */
 export const openDb = (options: DbOptions): Db => openDatabase(options).db;
+
+/**
+ * Runs several row queries as ONE statement, one round trip instead of one each: every query
+ * becomes a JSON array column. JSON writes dates as "YYYY-MM-DD", so the `dateKeys` of each row
+ * are turned back into Dates at UTC midnight, as Prisma returns them.
+ */
+export const readTogether = async <T extends { [K in keyof T]: unknown[] }>(
+  db: SqlReader,
+  queries: { [K in keyof T]: Prisma.Sql },
+  dateKeys: readonly string[],
+): Promise<T> => {
+  const columns = Object.entries(queries).map(([key, sql]) => {
+    if (!/^[A-Za-z]\w*$/.test(key)) throw new Error(`bad column name ${key}`);
+    return Prisma.sql`(SELECT COALESCE(json_agg(q), '[]'::json) FROM (${sql}) q) AS ${Prisma.raw(`"${key}"`)}`;
+  });
+  const rows = await db.$queryRaw<
+    Record<string, Record<string, unknown>[]>[]
+  >`SELECT ${Prisma.join(columns, ', ')}`;
+  const row = rows[0] ?? {};
+  for (const list of Object.values(row)) {
+    for (const item of list) {
+      for (const key of dateKeys) {
+        const value = item[key];
+        if (typeof value === 'string') item[key] = new Date(`${value.slice(0, 10)}T00:00:00Z`);
+      }
+    }
+  }
+  return row as T;
+};

@@ -25,7 +25,9 @@ export const getDiaryWeek = async (deps: DomainDeps, actor: Actor, raw: unknown)
   const input = parseInput(getDiaryWeekInput, raw);
   const pupil = await getPupilForRead(deps.reader, actor, input.pupilId);
   const monday = weekStart(dateOnly(input.date ?? localToday(deps.now(), pupil.timeZone)));
-  const days = await loadDiaryDays(deps.reader, pupil, schoolWeek(monday), { withAttachments: false });
+  const days = await loadDiaryDays(deps.reader, pupil, schoolWeek(monday), {
+    withAttachments: false,
+  });
   return {
     pupil: pupilSummary(pupil),
     weekStart: toIsoDate(monday),

@@ -67,19 +67,16 @@ const ATTACHMENTS = (targets: 'all' | 'homework' | 'none') =>
  * Lessons of a class on [from, to] with subject, teacher, the pupil's individual homework and
  * (optionally) attachments. Uses lesson(class_group_id, date).
  */
-export const loadLessons = (
-  db: SqlReader,
-  args: {
-    classGroupId: number;
-    pupilId: number;
-    from: Date;
-    to: Date;
-    attachments: 'all' | 'homework' | 'none';
-    /** Only lessons that carry homework (general or the pupil's own). */
-    withHomeworkOnly?: boolean;
-  },
-) =>
-  db.$queryRaw<LessonRow[]>`
+export const lessonsSql = (args: {
+  classGroupId: number;
+  pupilId: number;
+  from: Date;
+  to: Date;
+  attachments: 'all' | 'homework' | 'none';
+  /** Only lessons that carry homework (general or the pupil's own). */
+  withHomeworkOnly?: boolean;
+}) =>
+  Prisma.sql`
     SELECT l.id, l.date, l.lesson_number AS "lessonNumber", l.subgroup_id AS "subgroupId",
            l.subject_id AS "subjectId", s.name_ky AS "subjectKy", s.name_ru AS "subjectRu",
            l.teacher_id AS "teacherId", u.last_name AS "teacherLast", u.first_name AS "teacherFirst",
@@ -94,9 +91,11 @@ export const loadLessons = (
       AND l.date BETWEEN ${toIsoDate(args.from)}::date AND ${toIsoDate(args.to)}::date
       ${args.withHomeworkOnly ? Prisma.sql`AND (l.homework IS NOT NULL OR ih.id IS NOT NULL)` : Prisma.empty}`;
 
+export const loadLessons = (db: SqlReader, args: Parameters<typeof lessonsSql>[0]) =>
+  db.$queryRaw<LessonRow[]>(lessonsSql(args));
+
 /** The pupil's current (non-deleted) marks on [from, to]. Uses mark(pupil_id, date). */
-export const loadMarks = (db: SqlReader, pupilId: number, from: Date, to: Date) =>
-  db.$queryRaw<MarkRow[]>`
+export const marksSql = (pupilId: number, from: Date, to: Date) => Prisma.sql`
     SELECT m.id, m.lesson_id AS "lessonId", m.date, m.subject_id AS "subjectId", m.value, m.kind, m.comment
     FROM mark m
     WHERE m.pupil_id = ${pupilId}
@@ -104,10 +103,15 @@ export const loadMarks = (db: SqlReader, pupilId: number, from: Date, to: Date) 
       AND m.deleted_at IS NULL
     ORDER BY m.id`;
 
+export const loadMarks = (db: SqlReader, pupilId: number, from: Date, to: Date) =>
+  db.$queryRaw<MarkRow[]>(marksSql(pupilId, from, to));
+
 /** The pupil's attendance entries on [from, to]. Uses attendance(pupil_id, date). */
-export const loadAttendance = (db: SqlReader, pupilId: number, from: Date, to: Date) =>
-  db.$queryRaw<AttendanceRow[]>`
+export const attendanceSql = (pupilId: number, from: Date, to: Date) => Prisma.sql`
     SELECT a.lesson_id AS "lessonId", a.date, a.status, a.late_minutes AS "lateMinutes", a.reason
     FROM attendance a
     WHERE a.pupil_id = ${pupilId}
       AND a.date BETWEEN ${toIsoDate(from)}::date AND ${toIsoDate(to)}::date`;
+
+export const loadAttendance = (db: SqlReader, pupilId: number, from: Date, to: Date) =>
+  db.$queryRaw<AttendanceRow[]>(attendanceSql(pupilId, from, to));

@@ -85,8 +85,7 @@ export const loadBells = (db: SqlReader, schoolId: number) =>
  * Timetable slots of a class in force on any day of [from, to], with subject and teacher names.
  * Uses timetable_slot(class_group_id, weekday).
  */
-export const loadClassSlots = (db: SqlReader, classGroupId: number, from: Date, to: Date) =>
-  db.$queryRaw<SlotRow[]>`
+export const classSlotsSql = (classGroupId: number, from: Date, to: Date) => Prisma.sql`
     SELECT ts.id, ts.class_group_id AS "classGroupId", ts.subgroup_id AS "subgroupId",
            sg.name AS "subgroupName", ts.weekday, ts.lesson_number AS "lessonNumber",
            ts.subject_id AS "subjectId", s.name_ky AS "subjectKy", s.name_ru AS "subjectRu",
@@ -101,9 +100,12 @@ export const loadClassSlots = (db: SqlReader, classGroupId: number, from: Date, 
       AND ts.valid_from <= ${toIsoDate(to)}::date
       AND (ts.valid_to IS NULL OR ts.valid_to >= ${toIsoDate(from)}::date)`;
 
+export const loadClassSlots = (db: SqlReader, classGroupId: number, from: Date, to: Date) =>
+  db.$queryRaw<SlotRow[]>(classSlotsSql(classGroupId, from, to));
+
 /** Substitutions of a class on the days of [from, to], with subject and both teachers' names. */
-export const loadClassSubstitutions = (db: SqlReader, classGroupId: number, from: Date, to: Date) =>
-  db.$queryRaw<SubstitutionRow[]>`
+export const classSubstitutionsSql = (classGroupId: number, from: Date, to: Date) =>
+  Prisma.sql`
     SELECT ${SUBSTITUTION_COLUMNS}
     FROM substitution x
     JOIN subject s ON s.id = x.subject_id
@@ -111,6 +113,9 @@ export const loadClassSubstitutions = (db: SqlReader, classGroupId: number, from
     JOIN app_user b ON b.id = x.substitute_teacher_id
     WHERE x.class_group_id = ${classGroupId}
       AND x.date BETWEEN ${toIsoDate(from)}::date AND ${toIsoDate(to)}::date`;
+
+export const loadClassSubstitutions = (db: SqlReader, classGroupId: number, from: Date, to: Date) =>
+  db.$queryRaw<SubstitutionRow[]>(classSubstitutionsSql(classGroupId, from, to));
 
 /** Is the slot in force on `date` (weekday and validity period)? */
 export const slotIsOn = (slot: Pick<SlotRow, 'weekday' | 'validFrom' | 'validTo'>, date: Date) =>
