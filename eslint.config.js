@@ -2,7 +2,13 @@
 import tseslint from 'typescript-eslint';
 
 const prismaClient = {
-  group: ['**/generated/prisma/**', '@prisma/client', '@prisma/client/*', '@prisma/adapter-pg', 'pg'],
+  group: [
+    '**/generated/prisma/**',
+    '@prisma/client',
+    '@prisma/client/*',
+    '@prisma/adapter-pg',
+    'pg',
+  ],
   message: 'Only domain/ touches the database (DESIGN.md). Call a domain use case instead.',
 };
 const domainDeep = {
@@ -11,14 +17,27 @@ const domainDeep = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'domain/generated/**', 'coverage/**', 'eslint.config.js'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'data/**',
+      'domain/generated/**',
+      'coverage/**',
+      'eslint.config.js',
+    ],
+  },
   ...tseslint.configs.recommendedTypeChecked,
   {
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
     },
@@ -37,7 +56,12 @@ export default tseslint.config(
   {
     files: ['api/**/*.ts', 'worker/**/*.ts'],
     ignores: ['**/*.test.ts', '**/test/**'],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [prismaClient, domainDeep] }] },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [prismaClient, domainDeep] },
+      ],
+    },
   },
   {
     files: ['bot/**/*.ts'],
@@ -48,8 +72,16 @@ export default tseslint.config(
         {
           patterns: [
             prismaClient,
-            { group: ['**/domain/**'], allowTypeImports: true, message: 'The bot talks to the API over HTTP (type-only imports are fine).' },
-            { group: ['**/api/**'], allowTypeImports: true, message: 'The bot talks to the API over HTTP.' },
+            {
+              group: ['**/domain/**'],
+              allowTypeImports: true,
+              message: 'The bot talks to the API over HTTP (type-only imports are fine).',
+            },
+            {
+              group: ['**/api/**'],
+              allowTypeImports: true,
+              message: 'The bot talks to the API over HTTP.',
+            },
           ],
         },
       ],
@@ -58,12 +90,33 @@ export default tseslint.config(
   {
     files: ['api/**/*.ts'],
     ignores: ['**/*.test.ts', '**/test/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/worker/**', '**/bot/**'], message: 'api/ never imports worker/ or bot/.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/worker/**', '**/bot/**'],
+              message: 'api/ never imports worker/ or bot/.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['worker/**/*.ts'],
     ignores: ['**/*.test.ts', '**/test/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/api/**', '**/bot/**'], message: 'worker/ never imports api/ or bot/.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/api/**', '**/bot/**'], message: 'worker/ never imports api/ or bot/.' },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['domain/**/*.ts'],
@@ -71,7 +124,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/api/**', '**/bot/**', '**/worker/**', 'express', 'grammy', 'bullmq'], message: 'domain/ knows nothing of HTTP, Telegram or queues.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/api/**', '**/bot/**', '**/worker/**', 'express', 'grammy', 'bullmq'],
+              message: 'domain/ knows nothing of HTTP, Telegram or queues.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -24,11 +24,16 @@ const problem = {
 /** The OpenAPI 3.1 document, generated from the same zod schemas the domain validates with. */
 export const buildOpenApi = (routes: RouteSpec[]) => {
   const registry = new OpenAPIRegistry();
-  registry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'sabak_session' });
+  registry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'sabak_session',
+  });
   registry.registerComponent('securitySchemes', 'botService', {
     type: 'http',
     scheme: 'bearer',
-    description: 'Service token of the bot; the header X-Telegram-User-Id names the Telegram user it acts for.',
+    description:
+      'Service token of the bot; the header X-Telegram-User-Id names the Telegram user it acts for.',
   });
   for (const route of routes) {
     registry.registerPath({
@@ -40,7 +45,9 @@ export const buildOpenApi = (routes: RouteSpec[]) => {
       request: {
         ...(route.params ? { params: route.params } : {}),
         ...(route.query ? { query: route.query } : {}),
-        ...(route.body ? { body: { content: { 'application/json': { schema: route.body } } } } : {}),
+        ...(route.body
+          ? { body: { content: { 'application/json': { schema: route.body } } } }
+          : {}),
       },
       responses: {
         [route.status ?? 200]: { description: 'Success' },
@@ -56,7 +63,8 @@ export const buildOpenApi = (routes: RouteSpec[]) => {
     info: {
       title: 'Sabak API',
       version: '1',
-      description: 'Electronic class journal and diary for schools in Kyrgyzstan. Open API: schools are never locked in.',
+      description:
+        'Electronic class journal and diary for schools in Kyrgyzstan. Open API: schools are never locked in.',
     },
     servers: [{ url: '/' }],
   });

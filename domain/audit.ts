@@ -4,7 +4,9 @@ import type { Tx } from './db.ts';
 const plain = (value: unknown): unknown =>
   value === null || value === undefined
     ? null
-    : JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
+    : JSON.parse(
+        JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)),
+      );
 
 /** Records who changed what, when, from which value to which (R12). Call inside the change's transaction. */
 export const writeAudit = async (

@@ -4,7 +4,9 @@ import type { DomainDeps } from './deps.ts';
 type UseCase = (deps: DomainDeps, ...args: any[]) => unknown;
 
 export type Bound<T extends Record<string, UseCase>> = {
-  [K in keyof T]: T[K] extends (deps: DomainDeps, ...args: infer A) => infer R ? (...args: A) => R : never;
+  [K in keyof T]: T[K] extends (deps: DomainDeps, ...args: infer A) => infer R
+    ? (...args: A) => R
+    : never;
 };
 
 /** Binds an area's use cases to the deps, so apps call `domain.journal.recordMark(actor, input)`. */

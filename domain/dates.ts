@@ -9,7 +9,12 @@ export const toIsoDate = (d: Date): string => d.toISOString().slice(0, 10);
 
 /** Today's calendar day in a time zone, as "YYYY-MM-DD". */
 export const localToday = (now: Date, timeZone = SCHOOL_TIME_ZONE): string =>
-  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
 
 export const addDays = (d: Date, days: number): Date => new Date(d.getTime() + days * 86_400_000);
 

@@ -7,9 +7,23 @@ import type { Tx } from './db.ts';
  */
 export const outboxEventSchemas = {
   'mark.posted': z.object({ markId: z.number(), pupilId: z.number(), lessonId: z.number() }),
-  'mark.changed': z.object({ markId: z.number(), pupilId: z.number(), lessonId: z.number(), previousValue: z.number() }),
-  'mark.deleted': z.object({ markId: z.number(), pupilId: z.number(), lessonId: z.number(), previousValue: z.number() }),
-  'attendance.recorded': z.object({ attendanceId: z.number(), pupilId: z.number(), lessonId: z.number() }),
+  'mark.changed': z.object({
+    markId: z.number(),
+    pupilId: z.number(),
+    lessonId: z.number(),
+    previousValue: z.number(),
+  }),
+  'mark.deleted': z.object({
+    markId: z.number(),
+    pupilId: z.number(),
+    lessonId: z.number(),
+    previousValue: z.number(),
+  }),
+  'attendance.recorded': z.object({
+    attendanceId: z.number(),
+    pupilId: z.number(),
+    lessonId: z.number(),
+  }),
   'homework.posted': z.object({ lessonId: z.number(), classGroupId: z.number() }),
   'individual-homework.posted': z.object({ lessonId: z.number(), pupilId: z.number() }),
   'final-mark.posted': z.object({ finalMarkId: z.number(), pupilId: z.number() }),

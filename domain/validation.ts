@@ -30,20 +30,35 @@ const issueKey = (issue: z.core.$ZodIssue): ValidationIssue => {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
   switch (issue.code) {
     case 'too_small':
-      return { path, key: issue.origin === 'string' ? 'tooShort' : 'tooSmall', params: { min: Number(issue.minimum) } };
+      return {
+        path,
+        key: issue.origin === 'string' ? 'tooShort' : 'tooSmall',
+        params: { min: Number(issue.minimum) },
+      };
     case 'too_big':
-      return { path, key: issue.origin === 'string' ? 'tooLong' : 'tooBig', params: { max: Number(issue.maximum) } };
+      return {
+        path,
+        key: issue.origin === 'string' ? 'tooLong' : 'tooBig',
+        params: { max: Number(issue.maximum) },
+      };
     case 'invalid_type':
       return { path, key: issue.input === undefined ? 'required' : 'invalidType' };
     case 'invalid_value':
-      return { path, key: 'invalidValue', params: { allowed: issue.values.map(String).join(', ') } };
+      return {
+        path,
+        key: 'invalidValue',
+        params: { allowed: issue.values.map(String).join(', ') },
+      };
     case 'invalid_format':
       return { path, key: issue.message === 'date' ? 'invalidDate' : 'invalidFormat' };
     case 'unrecognized_keys':
       return { path, key: 'unknownField', params: { fields: issue.keys.join(', ') } };
     case 'custom':
       if (issue.message === 'date') return { path, key: 'invalidDate' };
-      return { path, key: issue.message && /^[a-zA-Z]+$/.test(issue.message) ? issue.message : 'invalid' };
+      return {
+        path,
+        key: issue.message && /^[a-zA-Z]+$/.test(issue.message) ? issue.message : 'invalid',
+      };
     default:
       return { path, key: issue.message === 'date' ? 'invalidDate' : 'invalid' };
   }

@@ -13,7 +13,8 @@ export const DEFAULT_LANGUAGE: Lang = 'ky';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const deepMerge = (into: Record<string, unknown>, from: Record<string, unknown>) => {
   for (const [key, value] of Object.entries(from)) {
@@ -32,9 +33,14 @@ const loadResources = (): Resource => {
   const resources: Resource = {};
   for (const lang of LANGUAGES) {
     const namespaces: Record<string, Record<string, unknown>> = {};
-    for (const file of readdirSync(path.join(here, lang)).filter((f) => f.endsWith('.json')).sort()) {
+    for (const file of readdirSync(path.join(here, lang))
+      .filter((f) => f.endsWith('.json'))
+      .sort()) {
       const ns = file.split('.')[0] ?? file;
-      const content = JSON.parse(readFileSync(path.join(here, lang, file), 'utf8')) as Record<string, unknown>;
+      const content = JSON.parse(readFileSync(path.join(here, lang, file), 'utf8')) as Record<
+        string,
+        unknown
+      >;
       namespaces[ns] = deepMerge(namespaces[ns] ?? {}, content);
     }
     resources[lang] = namespaces;
@@ -71,7 +77,10 @@ export const pickLanguage = (header: string | undefined | null): Lang => {
       return { lang: tag.toLowerCase().slice(0, 2), q: q ? Number(q.trim().slice(2)) : 1 };
     })
     .sort((a, b) => b.q - a.q);
-  return (ranked.find((r) => (LANGUAGES as readonly string[]).includes(r.lang))?.lang as Lang) ?? DEFAULT_LANGUAGE;
+  return (
+    (ranked.find((r) => (LANGUAGES as readonly string[]).includes(r.lang))?.lang as Lang) ??
+    DEFAULT_LANGUAGE
+  );
 };
 
 export type { TFunction };

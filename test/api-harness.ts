@@ -22,7 +22,11 @@ export interface ApiHarness {
 export const createApiHarness = async (options: { now?: Date } = {}): Promise<ApiHarness> => {
   const db = await createTestDb();
   const world = await buildWorld(db.prisma);
-  const domain = createDomain({ databaseUrl: db.url, maxConnections: 4, now: () => options.now ?? TEST_NOW });
+  const domain = createDomain({
+    databaseUrl: db.url,
+    maxConnections: 4,
+    now: () => options.now ?? TEST_NOW,
+  });
   const app = createApp({
     domain,
     logger: pino({ level: 'silent' }),
@@ -35,13 +39,18 @@ export const createApiHarness = async (options: { now?: Date } = {}): Promise<Ap
   const staffLogin = async (role: Role, login: string) => {
     const cached = cookies.get(role);
     if (cached) return cached;
-    const res = await request(app).post('/api/v1/auth/login').send({ login, password: TEST_PASSWORD });
+    const res = await request(app)
+      .post('/api/v1/auth/login')
+      .send({ login, password: TEST_PASSWORD });
     if (res.status !== 200) throw new Error(`login of ${role} failed: ${res.status} ${res.text}`);
     const cookie = String(res.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
     cookies.set(role, cookie);
     return cookie;
   };
-  const bot = (tg: bigint) => ({ authorization: `Bearer ${SERVICE_TOKEN}`, 'x-telegram-user-id': tg.toString() });
+  const bot = (tg: bigint) => ({
+    authorization: `Bearer ${SERVICE_TOKEN}`,
+    'x-telegram-user-id': tg.toString(),
+  });
   const headersFor = async (role: Role): Promise<Record<string, string>> => {
     switch (role) {
       case 'anonymous':

@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDb, type Db } from '../domain/db.ts';
 
-export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+export const ADMIN_URL =
+  process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 /**
  * Each test run migrates its own template (several runs may share one server), named with its
  * start time so a later run can drop what a crashed run left behind.
@@ -72,7 +73,8 @@ export const createTestDb = async (): Promise<TestDb> => {
 export const createTemplate = async (name: string, migrate: (url: string) => Promise<unknown>) => {
   await withAdmin((client) => client.query(`CREATE DATABASE "${name}"`));
   await migrate(urlFor(name));
-  return () => withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  return () =>
+    withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
 };
 
 /** Drops test databases and templates that runs older than a few hours left behind. */

@@ -22,7 +22,8 @@ const sameSecret = (a: string, b: string) => {
  * user it names (`X-Telegram-User-Id`). The domain then applies that user's policies.
  */
 export const authMiddleware =
-  (domain: Domain, serviceToken: string) => async (req: Request, _res: Response, next: NextFunction) => {
+  (domain: Domain, serviceToken: string) =>
+  async (req: Request, _res: Response, next: NextFunction) => {
     try {
       req.actor = ANONYMOUS;
       const bearer = req.get('authorization');
@@ -32,10 +33,14 @@ export const authMiddleware =
         }
         const tgHeader = req.get('x-telegram-user-id');
         if (tgHeader) {
-          if (!/^\d{1,19}$/.test(tgHeader)) throw new DomainError('UNAUTHENTICATED', 'bad X-Telegram-User-Id');
+          if (!/^\d{1,19}$/.test(tgHeader))
+            throw new DomainError('UNAUTHENTICATED', 'bad X-Telegram-User-Id');
           req.telegramUserId = BigInt(tgHeader);
           const asUser = req.get('x-sabak-user-id');
-          req.actor = await domain.auth.actorForTelegram(req.telegramUserId, asUser ? Number(asUser) || undefined : undefined);
+          req.actor = await domain.auth.actorForTelegram(
+            req.telegramUserId,
+            asUser ? Number(asUser) || undefined : undefined,
+          );
         }
         return next();
       }

@@ -34,7 +34,10 @@ export const sendProblem = (req: Request, res: Response, error: DomainError) => 
           errors: error.details.issues.map((issue) => ({
             path: issue.path.join('.'),
             code: issue.key,
-            message: t(`errors:validation.${issue.key}`, { ...issue.params, defaultValue: t('errors:validation.invalid') }),
+            message: t(`errors:validation.${issue.key}`, {
+              ...issue.params,
+              defaultValue: t('errors:validation.invalid'),
+            }),
             ...(issue.params ? { params: issue.params } : {}),
           })),
         }
@@ -50,13 +53,27 @@ export const errorMiddleware =
     if (error instanceof DomainError) return sendProblem(req, res, error);
     const httpError = error as { status?: number; type?: string; expose?: boolean };
     if (httpError.status && httpError.status >= 400 && httpError.status < 500) {
-      const code: DomainErrorCode = httpError.status === 413 ? 'VALIDATION_FAILED' : 'VALIDATION_FAILED';
+      const code: DomainErrorCode =
+        httpError.status === 413 ? 'VALIDATION_FAILED' : 'VALIDATION_FAILED';
       const key = httpError.status === 413 ? 'tooLarge' : 'malformedBody';
-      return sendProblem(req, res, new DomainError(code, httpError.type ?? 'bad request', { details: { issues: [{ path: [], key }] } }));
+      return sendProblem(
+        req,
+        res,
+        new DomainError(code, httpError.type ?? 'bad request', {
+          details: { issues: [{ path: [], key }] },
+        }),
+      );
     }
     logger.error({ err: error, method: req.method, url: req.originalUrl }, 'unhandled error');
     res
       .status(500)
       .type(PROBLEM)
-      .send(JSON.stringify({ type: 'about:blank', title: req.t('errors:INTERNAL'), status: 500, code: 'INTERNAL' }));
+      .send(
+        JSON.stringify({
+          type: 'about:blank',
+          title: req.t('errors:INTERNAL'),
+          status: 500,
+          code: 'INTERNAL',
+        }),
+      );
   };

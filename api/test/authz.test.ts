@@ -10,11 +10,15 @@ import { ROLES } from '../../test/world.ts';
 import { allRoutes } from '../routes/index.ts';
 import type { MatrixEntry } from './authz/types.ts';
 
-const modules = import.meta.glob<Record<string, MatrixEntry[]>>('./authz/*.matrix.ts', { eager: true });
+const modules = import.meta.glob<Record<string, MatrixEntry[]>>('./authz/*.matrix.ts', {
+  eager: true,
+});
 // Signing out ends the sessions the other rows reuse, so that row runs last.
 const matrix: MatrixEntry[] = Object.values(modules)
   .flatMap((m) => Object.values(m).flat())
-  .sort((a, b) => Number(a.route === 'POST /auth/logout') - Number(b.route === 'POST /auth/logout'));
+  .sort(
+    (a, b) => Number(a.route === 'POST /auth/logout') - Number(b.route === 'POST /auth/logout'),
+  );
 const keyOf = (r: { method: string; path: string }) => `${r.method.toUpperCase()} ${r.path}`;
 
 let h: ApiHarness;
@@ -45,9 +49,9 @@ describe('authorization matrix', () => {
             return encodeURIComponent(String(value));
           })}`;
           const agent = request(h.app);
-          let req = agent[method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](url).set(
-            await h.headersFor(role),
-          );
+          let req = agent[method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](
+            url,
+          ).set(await h.headersFor(role));
           if (spec.query) req = req.query(spec.query);
           const res = spec.raw
             ? await req.set('content-type', spec.raw.contentType).send(spec.raw.data)
@@ -55,11 +59,16 @@ describe('authorization matrix', () => {
               ? await req.send(spec.body as object)
               : await req;
           if (allowed) {
-            expect(res.status, `${entry.route} as ${role}: ${res.text.slice(0, 300)}`).toBeLessThan(300);
+            expect(res.status, `${entry.route} as ${role}: ${res.text.slice(0, 300)}`).toBeLessThan(
+              300,
+            );
           } else if (role === 'anonymous') {
             expect(res.status, res.text.slice(0, 300)).toBe(401);
           } else {
-            expect([403, 404], `${entry.route} as ${role}: ${res.status} ${res.text.slice(0, 300)}`).toContain(res.status);
+            expect(
+              [403, 404],
+              `${entry.route} as ${role}: ${res.status} ${res.text.slice(0, 300)}`,
+            ).toContain(res.status);
           }
         });
       }

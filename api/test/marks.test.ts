@@ -24,7 +24,11 @@ describe('POST /api/v1/marks', () => {
     expect(res.status).toBe(201);
     expect(res.body.value).toBe(5);
     const after = await counts();
-    expect(after).toEqual({ marks: before.marks + 1, audit: before.audit + 1, outbox: before.outbox + 1 });
+    expect(after).toEqual({
+      marks: before.marks + 1,
+      audit: before.audit + 1,
+      outbox: before.outbox + 1,
+    });
     const event = await h.db.prisma.outboxEvent.findFirstOrThrow({ orderBy: { id: 'desc' } });
     expect(event.type).toBe('mark.posted');
   });

@@ -25,7 +25,8 @@ describe('GET /api/v1/openapi.json', () => {
       const path = `/api/v1${route.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`;
       expect(res.body.paths[path]?.[route.method], `${route.method} ${path}`).toBeDefined();
     }
-    const mark = res.body.paths['/api/v1/marks'].post.requestBody.content['application/json'].schema;
+    const mark =
+      res.body.paths['/api/v1/marks'].post.requestBody.content['application/json'].schema;
     expect(mark.properties.value).toBeDefined();
   });
 });
@@ -66,7 +67,12 @@ describe('errors', () => {
     const res = await request(h.app)
       .post('/api/v1/marks')
       .set(await h.headersFor('teacherOfClass'))
-      .send({ lessonId: h.world.lessonA.id, pupilId: h.world.pupilA.id, value: 5, comment: 'x'.repeat(2_000_000) });
+      .send({
+        lessonId: h.world.lessonA.id,
+        pupilId: h.world.pupilA.id,
+        value: 5,
+        comment: 'x'.repeat(2_000_000),
+      });
     expect(res.status).toBe(400);
     expect(JSON.parse(res.text).errors[0].code).toBe('tooLarge');
   });
@@ -74,12 +80,18 @@ describe('errors', () => {
 
 describe('authentication', () => {
   it('a wrong service token is 401', async () => {
-    const res = await request(h.app).get('/api/v1/me').set('authorization', 'Bearer nope').set('x-telegram-user-id', '1001');
+    const res = await request(h.app)
+      .get('/api/v1/me')
+      .set('authorization', 'Bearer nope')
+      .set('x-telegram-user-id', '1001');
     expect(res.status).toBe(401);
   });
 
   it('the bot acting for an unlinked Telegram user is anonymous', async () => {
-    const res = await request(h.app).get('/api/v1/me').set('authorization', `Bearer ${SERVICE_TOKEN}`).set('x-telegram-user-id', '777');
+    const res = await request(h.app)
+      .get('/api/v1/me')
+      .set('authorization', `Bearer ${SERVICE_TOKEN}`)
+      .set('x-telegram-user-id', '777');
     expect(res.status).toBe(401);
   });
 

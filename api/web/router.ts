@@ -2,7 +2,10 @@ import express from 'express';
 import type { Domain } from '../../domain/index.ts';
 
 const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 
 /** The teachers' web journal (server-rendered). For now: a start page with the API's links. */
 export const webRouter = (_deps: { domain: Domain }) => {

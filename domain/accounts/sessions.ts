@@ -11,7 +11,10 @@ const SESSION_DAYS = 14;
 export const sessionIdOf = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export const loginInput = z
-  .object({ login: z.string().trim().min(1).max(MAX_SHORT_TEXT), password: z.string().min(1).max(MAX_SHORT_TEXT) })
+  .object({
+    login: z.string().trim().min(1).max(MAX_SHORT_TEXT),
+    password: z.string().min(1).max(MAX_SHORT_TEXT),
+  })
   .strict();
 export type LoginInput = z.input<typeof loginInput>;
 
@@ -22,9 +25,15 @@ export type LoginInput = z.input<typeof loginInput>;
  */
 export const login = async ({ db, now }: DomainDeps, _actor: Actor, raw: unknown) => {
   const input = parseInput(loginInput, raw);
-  const user = await db.user.findUnique({ where: { login: input.login }, select: { id: true, passwordHash: true, language: true } });
+  const user = await db.user.findUnique({
+    where: { login: input.login },
+    select: { id: true, passwordHash: true, language: true },
+  });
   const ok = user?.passwordHash ? await verifyPassword(input.password, user.passwordHash) : false;
-  if (!user || !ok) throw new DomainError('UNAUTHENTICATED', 'wrong login or password', { details: { reason: 'badCredentials' } });
+  if (!user || !ok)
+    throw new DomainError('UNAUTHENTICATED', 'wrong login or password', {
+      details: { reason: 'badCredentials' },
+    });
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now().getTime() + SESSION_DAYS * 86_400_000);
   await db.session.create({ data: { id: sessionIdOf(token), userId: user.id, expiresAt } });
@@ -37,7 +46,10 @@ export const logout = async ({ db }: DomainDeps, _actor: Actor, token: string) =
 };
 
 /** The actor behind a session token, or anonymous when it is unknown or expired. */
-export const actorForSession = async ({ db, now }: DomainDeps, token: string | undefined): Promise<Actor> => {
+export const actorForSession = async (
+  { db, now }: DomainDeps,
+  token: string | undefined,
+): Promise<Actor> => {
   if (!token) return ANONYMOUS;
   const session = await db.session.findUnique({ where: { id: sessionIdOf(token) } });
   if (!session || session.expiresAt < now()) return ANONYMOUS;
@@ -60,7 +72,22 @@ export const getMe = async ({ db }: DomainDeps, actor: Actor) => {
   if (actor.kind !== 'user') throw new DomainError('UNAUTHENTICATED', 'sign-in required');
   const user = await db.user.findUniqueOrThrow({
     where: { id: actor.userId },
-    select: { id: true, lastName: true, firstName: true, patronymic: true, language: true, login: true, schoolId: true },
+    select: {
+      id: true,
+      lastName: true,
+      firstName: true,
+      patronymic: true,
+      language: true,
+      login: true,
+      schoolId: true,
+    },
   });
-  return { ...user, roles: actor.roles, childIds: actor.childIds, pupilId: actor.pupilId, classTeacherOf: actor.classTeacherOf, teaches: actor.teaches };
+  return {
+    ...user,
+    roles: actor.roles,
+    childIds: actor.childIds,
+    pupilId: actor.pupilId,
+    classTeacherOf: actor.classTeacherOf,
+    teaches: actor.teaches,
+  };
 };

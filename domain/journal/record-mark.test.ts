@@ -37,7 +37,11 @@ describe('journal.recordMark', () => {
       const actor = await loadActor(db.prisma, world.users.teacherOfClass.id);
       const before = await counts();
       await expect(
-        domain.journal.recordMark(actor, { lessonId: world.lessonA.id, pupilId: world.pupilA.id, value: 4 }),
+        domain.journal.recordMark(actor, {
+          lessonId: world.lessonA.id,
+          pupilId: world.pupilA.id,
+          value: 4,
+        }),
       ).rejects.toThrow(/outbox unavailable/);
       expect(await counts()).toEqual(before);
       await db.prisma.$executeRawUnsafe('DROP TRIGGER fail_outbox ON outbox_event');
@@ -47,7 +51,12 @@ describe('journal.recordMark', () => {
   describe('when the same mark is entered again', () => {
     it('changes nothing and sends no second notification', async () => {
       const actor = await loadActor(db.prisma, world.users.teacherOfClass.id);
-      const input = { lessonId: world.lessonA.id, pupilId: world.pupilA2.id, value: 3, kind: 'WRITTEN' as const };
+      const input = {
+        lessonId: world.lessonA.id,
+        pupilId: world.pupilA2.id,
+        value: 3,
+        kind: 'WRITTEN' as const,
+      };
       await domain.journal.recordMark(actor, input);
       const afterFirst = await counts();
       await domain.journal.recordMark(actor, input);

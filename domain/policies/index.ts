@@ -65,7 +65,11 @@ export const assertCanReadPupil = (actor: Actor, pupil: PupilScope): UserActor =
 /** Class pages of the journal: its teachers, its class teacher, school administration and support staff. */
 export const canReadClass = (actor: Actor, cls: ClassScope): boolean => {
   if (actor.kind !== 'user' || !inSchool(actor, cls.schoolId)) return false;
-  return readsWholeSchool(actor, cls.schoolId) || leadsClass(actor, cls.id) || teachesClass(actor, cls.id);
+  return (
+    readsWholeSchool(actor, cls.schoolId) ||
+    leadsClass(actor, cls.id) ||
+    teachesClass(actor, cls.id)
+  );
 };
 
 /** @throws DomainError UNAUTHENTICATED | FORBIDDEN */
@@ -103,7 +107,9 @@ export const assertCanWriteJournal = (
 
 /** Handing out link codes, managing a class's pupils and parents: class teacher or administration (R3). */
 export const canManageClass = (actor: Actor, cls: ClassScope): boolean =>
-  actor.kind === 'user' && (isSchoolManager(actor, cls.schoolId) || (inSchool(actor, cls.schoolId) && leadsClass(actor, cls.id)));
+  actor.kind === 'user' &&
+  (isSchoolManager(actor, cls.schoolId) ||
+    (inSchool(actor, cls.schoolId) && leadsClass(actor, cls.id)));
 
 /** @throws DomainError UNAUTHENTICATED | FORBIDDEN */
 export const assertCanManageClass = (actor: Actor, cls: ClassScope): UserActor => {

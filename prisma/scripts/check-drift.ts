@@ -6,7 +6,9 @@ const current = await readFile(SCHEMA_PATH, 'utf8');
 const snapshot = await readFile(SNAPSHOT_PATH, 'utf8').catch(() => null);
 const sql = await diffDatamodels(snapshot, current);
 if (!isEmptyDiff(sql)) {
-  console.error('Drift: schema.prisma differs from the migrations. Run `npm run db:migration -- <name>`.\n');
+  console.error(
+    'Drift: schema.prisma differs from the migrations. Run `npm run db:migration -- <name>`.\n',
+  );
   console.error(sql);
   process.exit(1);
 }

@@ -4,7 +4,13 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { diffDatamodels, isEmptyDiff, MIGRATIONS_DIR, SCHEMA_PATH, SNAPSHOT_PATH } from './schema-engine.ts';
+import {
+  diffDatamodels,
+  isEmptyDiff,
+  MIGRATIONS_DIR,
+  SCHEMA_PATH,
+  SNAPSHOT_PATH,
+} from './schema-engine.ts';
 
 const name = (process.argv[2] ?? '').trim();
 if (!/^[a-z0-9_]+$/.test(name)) {

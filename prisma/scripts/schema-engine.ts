@@ -124,5 +124,4 @@ export const diffDatamodels = async (from: string | null, to: string): Promise<s
   });
 };
 
-export const isEmptyDiff = (sql: string) =>
-  sql.replace(/--.*$/gm, '').trim() === '';
+export const isEmptyDiff = (sql: string) => sql.replace(/--.*$/gm, '').trim() === '';

@@ -8,7 +8,9 @@ export const accountsMatrix: MatrixEntry[] = [
     route: 'POST /auth/login',
     allowed: [...ROLES],
     // Anyone may try to sign in; the row checks a wrong password is refused for every caller.
-    request: ({ world }) => ({ body: { login: world.users.admin.login, password: 'correct-horse-42' } }),
+    request: ({ world }) => ({
+      body: { login: world.users.admin.login, password: 'correct-horse-42' },
+    }),
   },
   { route: 'POST /auth/logout', allowed: [...ROLES], request: () => ({}) },
   { route: 'GET /me', allowed: everyoneSignedIn, request: () => ({}) },

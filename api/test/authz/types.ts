@@ -20,5 +20,9 @@ export interface MatrixEntry {
   /** `METHOD /path` exactly as the route is defined, e.g. `POST /marks`. */
   route: string;
   allowed: Role[];
-  request: (ctx: { world: World; prisma: Db; role: Role }) => MatrixRequest | Promise<MatrixRequest>;
+  request: (ctx: {
+    world: World;
+    prisma: Db;
+    role: Role;
+  }) => MatrixRequest | Promise<MatrixRequest>;
 }
