@@ -47,7 +47,8 @@ interface ActorRow {
 
 const ACTOR_COLUMNS = Prisma.sql`
   u.id, u.school_id, u.language::text AS language,
-  ARRAY(SELECT r.role::text FROM staff_role r WHERE r.user_id = u.id ORDER BY r.role) AS roles,
+  ARRAY(SELECT r.role::text FROM staff_role r
+        WHERE r.user_id = u.id AND r.school_id = u.school_id ORDER BY r.role) AS roles,
   ARRAY(SELECT g.pupil_id FROM guardian g WHERE g.user_id = u.id ORDER BY g.pupil_id) AS child_ids,
   (SELECT p.id FROM pupil p WHERE p.user_id = u.id) AS pupil_id,
   ARRAY(SELECT c.id FROM class_group c WHERE c.class_teacher_id = u.id ORDER BY c.id) AS led,

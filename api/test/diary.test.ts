@@ -377,10 +377,16 @@ describe('diary.getDiaryDay (GET /pupils/:pupilId/diary/day)', () => {
     }
   });
 
-  it("lets the class's teachers and the psychologist read the pupil", async () => {
-    for (const role of ['classTeacher', 'teacherOfClass', 'psychologist', 'admin'] as const) {
+  it('lets the class teacher, the psychologist and the administration read the pupil', async () => {
+    for (const role of ['classTeacher', 'psychologist', 'admin'] as const) {
       expect((await get(role, `/pupils/${h.world.pupilA.id}/diary/day`)).status, role).toBe(200);
     }
+  });
+
+  it("refuses a subject teacher the pupil's whole diary (their subject is in the class journal)", async () => {
+    expect((await get('teacherOfClass', `/pupils/${h.world.pupilA.id}/diary/day`)).status).toBe(
+      403,
+    );
   });
 
   describe('when the date is invalid', () => {

@@ -1,7 +1,7 @@
 import { requireUser, type Actor, type UserActor } from '../actor.ts';
 import type { SqlReader } from '../db.ts';
 import { notFound } from '../errors.ts';
-import { assertCanReadPupil } from '../policies/index.ts';
+import { assertCanReadPupilDiary } from '../policies/index.ts';
 import type { TermSpan } from '../timetable/calendar.ts';
 import { classLabel } from '../timetable/calendar.ts';
 
@@ -53,7 +53,8 @@ export type PupilContext = PupilContextRow & { className: string; user: UserActo
 
 /**
  * Loads a pupil's diary context and checks the actor may read this pupil's diary: a parent their
- * children, a pupil themself, staff as the school policies say (R2).
+ * children, a pupil themself, the class teacher and school-wide staff — not a subject teacher,
+ * who sees their own subject in the class journal (R2, R5).
  * @throws DomainError UNAUTHENTICATED | NOT_FOUND | FORBIDDEN
  */
 export const getPupilForRead = async (
@@ -64,7 +65,7 @@ export const getPupilForRead = async (
   requireUser(actor);
   const pupil = await loadPupilContext(db, pupilId);
   if (!pupil) throw notFound('pupil');
-  const user = assertCanReadPupil(actor, {
+  const user = assertCanReadPupilDiary(actor, {
     id: pupil.id,
     schoolId: pupil.schoolId,
     classGroupId: pupil.classGroupId,

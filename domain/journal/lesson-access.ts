@@ -1,7 +1,8 @@
 import { type Actor, type UserActor } from '../actor.ts';
 import type { DbOrTx } from '../db.ts';
 import { notFound } from '../errors.ts';
-import { assertCanReadClass, assertCanWriteJournal } from '../policies/index.ts';
+import { assertCanWriteJournal } from '../policies/index.ts';
+import { assertCanReadJournalPage } from './policy.ts';
 
 /** A lesson with what access checks and mark validation need. */
 export const loadLesson = async (db: DbOrTx, lessonId: number) => {
@@ -64,8 +65,8 @@ export const getLessonForWrite = async (
 };
 
 /**
- * Loads a lesson and checks the actor may read its class (staff only; parents and pupils read
- * lessons through the diary).
+ * Loads a lesson and checks the actor may read its subject's journal page (staff only: a teacher of
+ * another subject in the class does not; parents and pupils read lessons through the diary).
  * @throws DomainError NOT_FOUND | UNAUTHENTICATED | FORBIDDEN
  */
 export const getLessonForRead = async (
@@ -74,9 +75,10 @@ export const getLessonForRead = async (
   lessonId: number,
 ): Promise<{ lesson: LoadedLesson; user: UserActor }> => {
   const lesson = await loadLesson(db, lessonId);
-  const user = assertCanReadClass(actor, {
-    id: lesson.classGroupId,
+  const user = assertCanReadJournalPage(actor, {
     schoolId: lesson.classGroup.schoolId,
+    classGroupId: lesson.classGroupId,
+    subjectId: lesson.subjectId,
   });
   return { lesson, user };
 };

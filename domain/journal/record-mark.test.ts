@@ -78,4 +78,36 @@ describe('journal.recordMark', () => {
       expect(await counts()).toEqual(before);
     });
   });
+
+  describe('when a teacher of another subject in the same class asks for a mark history', () => {
+    it("throws FORBIDDEN: each subject page is its own teacher's", async () => {
+      const teacher = await db.prisma.user.create({
+        data: { schoolId: world.school.id, lastName: 'Сыдыков', firstName: 'Үсөн' },
+      });
+      await db.prisma.staffRole.create({
+        data: { userId: teacher.id, schoolId: world.school.id, role: 'TEACHER' },
+      });
+      await db.prisma.teachingAssignment.create({
+        data: {
+          yearId: world.year.id,
+          teacherId: teacher.id,
+          subjectId: world.kyrgyz.id,
+          classGroupId: world.classA.id,
+        },
+      });
+      const author = await loadActor(db.prisma, world.users.teacherOfClass.id);
+      const mark = await domain.journal.recordMark(author, {
+        lessonId: world.lessonA.id,
+        pupilId: world.pupilA.id,
+        value: 2,
+        kind: 'CONTROL',
+      });
+      const other = await loadActor(db.prisma, teacher.id);
+      const error = await domain.journal
+        .listMarkHistory(other, { markId: mark.id })
+        .catch((e: unknown) => e);
+      expect((error as DomainError).code).toBe('FORBIDDEN');
+      expect(await domain.journal.listMarkHistory(author, { markId: mark.id })).toHaveLength(1);
+    });
+  });
 });

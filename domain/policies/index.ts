@@ -62,6 +62,25 @@ export const assertCanReadPupil = (actor: Actor, pupil: PupilScope): UserActor =
   return user;
 };
 
+/**
+ * A pupil's whole diary (every subject's marks, attendance, homework): the parent, the pupil, the
+ * class teacher and school-wide staff. A subject teacher reads their own subject through the
+ * class journal, not the pupil's other subjects (R2, R5).
+ */
+export const canReadPupilDiary = (actor: Actor, pupil: PupilScope): boolean => {
+  if (actor.kind !== 'user') return false;
+  if (actor.childIds.includes(pupil.id) || actor.pupilId === pupil.id) return true;
+  if (!inSchool(actor, pupil.schoolId)) return false;
+  return readsWholeSchool(actor, pupil.schoolId) || leadsClass(actor, pupil.classGroupId);
+};
+
+/** @throws DomainError UNAUTHENTICATED | FORBIDDEN */
+export const assertCanReadPupilDiary = (actor: Actor, pupil: PupilScope): UserActor => {
+  const user = requireUser(actor);
+  if (!canReadPupilDiary(user, pupil)) throw forbidden("cannot read this pupil's diary");
+  return user;
+};
+
 /** Class pages of the journal: its teachers, its class teacher, school administration and support staff. */
 export const canReadClass = (actor: Actor, cls: ClassScope): boolean => {
   if (actor.kind !== 'user' || !inSchool(actor, cls.schoolId)) return false;

@@ -2,13 +2,13 @@ import { ROLES, type Role } from '../../../test/world.ts';
 import type { MatrixEntry } from './types.ts';
 
 /**
- * Who reads pupil A's diary: the parent and the pupil, the class's teachers and class teacher,
- * the administration and the psychologist — never parent B or a teacher of another class (R2).
+ * Who reads pupil A's diary: the parent and the pupil, the class teacher, the administration and
+ * the psychologist — never parent B, nor a subject teacher, who sees only their own subject in the
+ * class journal (R2, R5).
  */
 const readersOfPupilA: Role[] = [
   'admin',
   'deputy',
-  'teacherOfClass',
   'classTeacher',
   'parentA',
   'pupilA',
