@@ -1,11 +1,15 @@
 import type { DbOrTx } from '../db.ts';
 import { daysBetween, localToday, dateOnly } from '../dates.ts';
-import { DomainError } from '../errors.ts';
+import { DomainError, invalid } from '../errors.ts';
 
 /**
+ * The journal's time rules for an entry on a lesson, with one read of the school's settings.
  * No hard date lock (it pushes teachers back to paper): a change to a lesson older than the
- * school's `lateEntryDays` is allowed with a reason, which goes into the audit.
- * @throws DomainError JOURNAL_LOCKED when the lesson is old and no reason is given
+ * school's `lateEntryDays` is allowed with a reason, which goes into the audit. With
+ * `futureKey`, an entry for a lesson that has not happened yet (school-local) is refused with that
+ * message key: marks and attendance wait for the lesson.
+ * @throws DomainError JOURNAL_LOCKED when the lesson is old and no reason is given |
+ *   VALIDATION_FAILED (futureKey) when the lesson lies after today
  */
 export const assertLateEntryReason = async (
   db: DbOrTx,
@@ -13,19 +17,17 @@ export const assertLateEntryReason = async (
   lessonDate: Date,
   now: Date,
   reason: string | undefined,
+  futureKey?: string,
 ) => {
   const school = await db.school.findUniqueOrThrow({
     where: { id: schoolId },
     select: { lateEntryDays: true, timeZone: true },
   });
   const age = daysBetween(lessonDate, dateOnly(localToday(now, school.timeZone)));
+  if (futureKey && age < 0) throw invalid(['lessonId'], futureKey);
   if (age > school.lateEntryDays && !reason) {
     throw new DomainError('JOURNAL_LOCKED', `lesson is ${age} days old; a reason is required`, {
       details: { days: school.lateEntryDays },
     });
   }
 };
-
-/** Does the lesson lie after today (school-local)? Marks and attendance wait for the lesson. */
-export const isFutureLesson = (lessonDate: Date, now: Date, timeZone: string) =>
-  lessonDate.getTime() > dateOnly(localToday(now, timeZone)).getTime();

@@ -3,12 +3,11 @@ import type { Actor } from '../actor.ts';
 import { writeAudit } from '../audit.ts';
 import { toIsoDate } from '../dates.ts';
 import type { DomainDeps } from '../deps.ts';
-import { invalid } from '../errors.ts';
 import { emitEvent } from '../events.ts';
 import type { Attendance } from '../generated/prisma/client.ts';
 import { AttendanceStatus } from '../generated/prisma/enums.ts';
 import { id, MAX_SHORT_TEXT, optionalText, parseInput } from '../validation.ts';
-import { assertLateEntryReason, isFutureLesson } from './late-entry.ts';
+import { assertLateEntryReason } from './late-entry.ts';
 import { withConflict } from './conflict.ts';
 import { getLessonForWrite } from './lesson-access.ts';
 import { assertPupilsInClass, noDuplicatePupils } from './pupils-of-class.ts';
@@ -74,13 +73,14 @@ export const recordAttendance = async (deps: DomainDeps, actor: Actor, raw: unkn
       deps.db.$transaction(async (tx) => {
         const { lesson, user } = await getLessonForWrite(tx, actor, input.lessonId);
         const schoolId = lesson.classGroup.schoolId;
-        const school = await tx.school.findUniqueOrThrow({
-          where: { id: schoolId },
-          select: { timeZone: true },
-        });
-        if (isFutureLesson(lesson.date, now, school.timeZone))
-          throw invalid(['lessonId'], 'futureAttendance');
-        await assertLateEntryReason(tx, schoolId, lesson.date, now, input.reason);
+        await assertLateEntryReason(
+          tx,
+          schoolId,
+          lesson.date,
+          now,
+          input.reason,
+          'futureAttendance',
+        );
         const pupilIds = input.entries.map((e) => e.pupilId);
         await assertPupilsInClass(tx, lesson.classGroupId, pupilIds, 'entries');
 

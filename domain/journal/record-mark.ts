@@ -7,7 +7,7 @@ import { invalid } from '../errors.ts';
 import { MarkKind } from '../generated/prisma/enums.ts';
 import { id, optionalText, parseInput, MAX_SHORT_TEXT } from '../validation.ts';
 import { withConflict } from './conflict.ts';
-import { assertLateEntryReason, isFutureLesson } from './late-entry.ts';
+import { assertLateEntryReason } from './late-entry.ts';
 import { getLessonForWrite } from './lesson-access.ts';
 import { assertMarkInScheme, findScheme, weightOf } from './scheme.ts';
 
@@ -45,13 +45,7 @@ export const recordMark = async (deps: DomainDeps, actor: Actor, raw: unknown) =
         });
         if (!pupil || pupil.classGroupId !== lesson.classGroupId)
           throw invalid(['pupilId'], 'pupilNotInClass');
-        const school = await tx.school.findUniqueOrThrow({
-          where: { id: schoolId },
-          select: { timeZone: true },
-        });
-        if (isFutureLesson(lesson.date, now, school.timeZone))
-          throw invalid(['lessonId'], 'futureLesson');
-        await assertLateEntryReason(tx, schoolId, lesson.date, now, input.reason);
+        await assertLateEntryReason(tx, schoolId, lesson.date, now, input.reason, 'futureLesson');
         const scheme = await findScheme(
           tx,
           schoolId,
