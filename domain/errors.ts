@@ -56,3 +56,18 @@ export const invalid = (
   new DomainError('VALIDATION_FAILED', `invalid ${path.join('.')}: ${key}`, {
     details: { issues: [{ path, key, ...(params ? { params } : {}) }] },
   });
+
+/** A VALIDATION_FAILED error carrying every collected issue. */
+export const issuesError = (issues: ValidationIssue[]) =>
+  new DomainError(
+    'VALIDATION_FAILED',
+    `invalid ${issues.map((i) => i.path.join('.')).join(', ')}`,
+    {
+      details: { issues },
+    },
+  );
+
+/** @throws DomainError VALIDATION_FAILED with every collected issue, when there is any */
+export const throwIfIssues = (issues: ValidationIssue[]) => {
+  if (issues.length > 0) throw issuesError(issues);
+};

@@ -8,7 +8,7 @@ import type { Attendance } from '../generated/prisma/client.ts';
 import { AttendanceStatus } from '../generated/prisma/enums.ts';
 import { id, MAX_SHORT_TEXT, optionalText, parseInput } from '../validation.ts';
 import { assertLateEntryReason } from './late-entry.ts';
-import { withConflict } from './conflict.ts';
+import { withConflict } from '../conflict.ts';
 import { getLessonForWrite } from './lesson-access.ts';
 import { assertPupilsInClass, noDuplicatePupils } from './pupils-of-class.ts';
 
@@ -68,80 +68,71 @@ const isNotifiable = (before: Attendance | undefined, status: AttendanceStatus) 
 export const recordAttendance = async (deps: DomainDeps, actor: Actor, raw: unknown) => {
   const input = parseInput(recordAttendanceInput, raw);
   const now = deps.now();
-  return withConflict(
-    () =>
-      deps.db.$transaction(async (tx) => {
-        const { lesson, user } = await getLessonForWrite(tx, actor, input.lessonId);
-        const schoolId = lesson.classGroup.schoolId;
-        await assertLateEntryReason(
-          tx,
-          schoolId,
-          lesson.date,
-          now,
-          input.reason,
-          'futureAttendance',
-        );
-        const pupilIds = input.entries.map((e) => e.pupilId);
-        await assertPupilsInClass(tx, lesson.classGroupId, pupilIds, 'entries');
+  return withConflict('attendance', () =>
+    deps.db.$transaction(async (tx) => {
+      const { lesson, user } = await getLessonForWrite(tx, actor, input.lessonId);
+      const schoolId = lesson.classGroup.schoolId;
+      await assertLateEntryReason(tx, schoolId, lesson.date, now, input.reason, 'futureAttendance');
+      const pupilIds = input.entries.map((e) => e.pupilId);
+      await assertPupilsInClass(tx, lesson.classGroupId, pupilIds, 'entries');
 
-        const existing = new Map(
-          (
-            await tx.attendance.findMany({
-              where: { lessonId: lesson.id, pupilId: { in: pupilIds } },
-            })
-          ).map((row) => [row.pupilId, row]),
-        );
-        const rows: Attendance[] = [];
-        let changed = 0;
-        for (const entry of input.entries) {
-          const data = {
-            status: entry.status,
-            lateMinutes: entry.status === 'LATE' ? (entry.lateMinutes ?? null) : null,
-            reason: entry.status === 'EXCUSED' ? entry.reason || null : null,
-          };
-          const before = existing.get(entry.pupilId);
-          if (before && sameEntry(before, data)) {
-            rows.push(before);
-            continue;
-          }
-          const row = await tx.attendance.upsert({
-            where: { lessonId_pupilId: { lessonId: lesson.id, pupilId: entry.pupilId } },
-            create: { lessonId: lesson.id, pupilId: entry.pupilId, date: lesson.date, ...data },
-            update: data,
-          });
-          changed++;
-          rows.push(row);
-          await writeAudit(tx, user, {
-            schoolId,
-            action: before ? 'attendance.change' : 'attendance.create',
-            entity: 'attendance',
-            entityId: row.id,
-            before: before ?? null,
-            after: row,
-            reason: input.reason || null,
-          });
-          if (isNotifiable(before, row.status)) {
-            await emitEvent(
-              tx,
-              'attendance.recorded',
-              { attendanceId: row.id, pupilId: row.pupilId, lessonId: lesson.id },
-              schoolId,
-            );
-          }
-        }
-        return {
-          lessonId: lesson.id,
-          date: toIsoDate(lesson.date),
-          changed,
-          entries: rows.map(({ id: rowId, pupilId, status, lateMinutes, reason }) => ({
-            id: rowId,
-            pupilId,
-            status,
-            lateMinutes,
-            reason,
-          })),
+      const existing = new Map(
+        (
+          await tx.attendance.findMany({
+            where: { lessonId: lesson.id, pupilId: { in: pupilIds } },
+          })
+        ).map((row) => [row.pupilId, row]),
+      );
+      const rows: Attendance[] = [];
+      let changed = 0;
+      for (const entry of input.entries) {
+        const data = {
+          status: entry.status,
+          lateMinutes: entry.status === 'LATE' ? (entry.lateMinutes ?? null) : null,
+          reason: entry.status === 'EXCUSED' ? entry.reason || null : null,
         };
-      }),
-    'attendance',
+        const before = existing.get(entry.pupilId);
+        if (before && sameEntry(before, data)) {
+          rows.push(before);
+          continue;
+        }
+        const row = await tx.attendance.upsert({
+          where: { lessonId_pupilId: { lessonId: lesson.id, pupilId: entry.pupilId } },
+          create: { lessonId: lesson.id, pupilId: entry.pupilId, date: lesson.date, ...data },
+          update: data,
+        });
+        changed++;
+        rows.push(row);
+        await writeAudit(tx, user, {
+          schoolId,
+          action: before ? 'attendance.change' : 'attendance.create',
+          entity: 'attendance',
+          entityId: row.id,
+          before: before ?? null,
+          after: row,
+          reason: input.reason || null,
+        });
+        if (isNotifiable(before, row.status)) {
+          await emitEvent(
+            tx,
+            'attendance.recorded',
+            { attendanceId: row.id, pupilId: row.pupilId, lessonId: lesson.id },
+            schoolId,
+          );
+        }
+      }
+      return {
+        lessonId: lesson.id,
+        date: toIsoDate(lesson.date),
+        changed,
+        entries: rows.map(({ id: rowId, pupilId, status, lateMinutes, reason }) => ({
+          id: rowId,
+          pupilId,
+          status,
+          lateMinutes,
+          reason,
+        })),
+      };
+    }),
   );
 };

@@ -8,7 +8,7 @@ import type { FinalMark } from '../generated/prisma/client.ts';
 import { FinalMarkKind } from '../generated/prisma/enums.ts';
 import { assertCanWriteJournal } from '../policies/index.ts';
 import { id, parseInput } from '../validation.ts';
-import { withConflict } from './conflict.ts';
+import { withConflict } from '../conflict.ts';
 import { finalKindFor } from './final-kind.ts';
 import { assertPupilsInClass, noDuplicatePupils } from './pupils-of-class.ts';
 import { assertMarkInScheme, findScheme } from './scheme.ts';
@@ -42,87 +42,85 @@ export type RecordFinalMarksInput = z.input<typeof recordFinalMarksInput>;
  */
 export const recordFinalMarks = async (deps: DomainDeps, actor: Actor, raw: unknown) => {
   const input = parseInput(recordFinalMarksInput, raw);
-  return withConflict(
-    () =>
-      deps.db.$transaction(async (tx) => {
-        const cls = await tx.classGroup.findUnique({
-          where: { id: input.classGroupId },
-          select: {
-            id: true,
-            schoolId: true,
-            yearId: true,
-            gradeLevel: { select: { grade: true } },
-          },
-        });
-        if (!cls) throw notFound('class');
-        const user = assertCanWriteJournal(actor, {
-          schoolId: cls.schoolId,
-          classGroupId: cls.id,
-          subjectId: input.subjectId,
-        });
-        const subject = await tx.subject.findUnique({
-          where: { id: input.subjectId },
-          select: { schoolId: true },
-        });
-        if (!subject || subject.schoolId !== cls.schoolId)
-          throw invalid(['subjectId'], 'unknownSubject');
-        const term = await loadTermOfYear(tx, input.termId, cls.yearId);
-        const kind = finalKindFor(term.kind, input.kind);
-        const scheme = await findScheme(tx, cls.schoolId, cls.yearId, cls.gradeLevel.grade);
-        input.marks.forEach((m, index) =>
-          assertMarkInScheme(scheme, m.value, ['marks', index, 'value']),
-        );
-        await assertPupilsInClass(
-          tx,
-          cls.id,
-          input.marks.map((m) => m.pupilId),
-          'marks',
-        );
+  return withConflict('final mark', () =>
+    deps.db.$transaction(async (tx) => {
+      const cls = await tx.classGroup.findUnique({
+        where: { id: input.classGroupId },
+        select: {
+          id: true,
+          schoolId: true,
+          yearId: true,
+          gradeLevel: { select: { grade: true } },
+        },
+      });
+      if (!cls) throw notFound('class');
+      const user = assertCanWriteJournal(actor, {
+        schoolId: cls.schoolId,
+        classGroupId: cls.id,
+        subjectId: input.subjectId,
+      });
+      const subject = await tx.subject.findUnique({
+        where: { id: input.subjectId },
+        select: { schoolId: true },
+      });
+      if (!subject || subject.schoolId !== cls.schoolId)
+        throw invalid(['subjectId'], 'unknownSubject');
+      const term = await loadTermOfYear(tx, input.termId, cls.yearId);
+      const kind = finalKindFor(term.kind, input.kind);
+      const scheme = await findScheme(tx, cls.schoolId, cls.yearId, cls.gradeLevel.grade);
+      input.marks.forEach((m, index) =>
+        assertMarkInScheme(scheme, m.value, ['marks', index, 'value']),
+      );
+      await assertPupilsInClass(
+        tx,
+        cls.id,
+        input.marks.map((m) => m.pupilId),
+        'marks',
+      );
 
-        const existing = new Map(
-          (
-            await tx.finalMark.findMany({
-              where: {
-                subjectId: input.subjectId,
-                termId: term.id,
-                kind,
-                pupilId: { in: input.marks.map((m) => m.pupilId) },
-              },
-            })
-          ).map((row) => [row.pupilId, row]),
-        );
-        const rows: FinalMark[] = [];
-        for (const { pupilId, value } of input.marks) {
-          const before = existing.get(pupilId);
-          if (before?.value === value) {
-            rows.push(before);
-            continue;
-          }
-          const key = { pupilId, subjectId: input.subjectId, termId: term.id, kind };
-          const row = await tx.finalMark.upsert({
-            where: { pupilId_subjectId_termId_kind: key },
-            create: { ...key, value, teacherId: user.userId },
-            update: { value, teacherId: user.userId },
-          });
-          rows.push(row);
-          await writeAudit(tx, user, {
-            schoolId: cls.schoolId,
-            action: before ? 'finalMark.change' : 'finalMark.create',
-            entity: 'finalMark',
-            entityId: row.id,
-            before: before ?? null,
-            after: row,
-          });
-          await emitEvent(tx, 'final-mark.posted', { finalMarkId: row.id, pupilId }, cls.schoolId);
+      const existing = new Map(
+        (
+          await tx.finalMark.findMany({
+            where: {
+              subjectId: input.subjectId,
+              termId: term.id,
+              kind,
+              pupilId: { in: input.marks.map((m) => m.pupilId) },
+            },
+          })
+        ).map((row) => [row.pupilId, row]),
+      );
+      const rows: FinalMark[] = [];
+      for (const { pupilId, value } of input.marks) {
+        const before = existing.get(pupilId);
+        if (before?.value === value) {
+          rows.push(before);
+          continue;
         }
-        return {
-          classGroupId: cls.id,
-          subjectId: input.subjectId,
-          termId: term.id,
-          kind,
-          marks: rows.map(({ id: rowId, pupilId, value }) => ({ id: rowId, pupilId, value })),
-        };
-      }),
-    'final mark',
+        const key = { pupilId, subjectId: input.subjectId, termId: term.id, kind };
+        const row = await tx.finalMark.upsert({
+          where: { pupilId_subjectId_termId_kind: key },
+          create: { ...key, value, teacherId: user.userId },
+          update: { value, teacherId: user.userId },
+        });
+        rows.push(row);
+        await writeAudit(tx, user, {
+          schoolId: cls.schoolId,
+          action: before ? 'finalMark.change' : 'finalMark.create',
+          entity: 'finalMark',
+          entityId: row.id,
+          before: before ?? null,
+          after: row,
+        });
+        await emitEvent(tx, 'final-mark.posted', { finalMarkId: row.id, pupilId }, cls.schoolId);
+      }
+      return {
+        classGroupId: cls.id,
+        subjectId: input.subjectId,
+        termId: term.id,
+        kind,
+        marks: rows.map(({ id: rowId, pupilId, value }) => ({ id: rowId, pupilId, value })),
+      };
+    }),
   );
 };

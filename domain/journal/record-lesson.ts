@@ -8,7 +8,7 @@ import { invalid, notFound } from '../errors.ts';
 import { emitEvent } from '../events.ts';
 import { assertCanWriteJournal, teachesSubjectInClass } from '../policies/index.ts';
 import { id, isoDate, parseInput } from '../validation.ts';
-import { withConflict } from './conflict.ts';
+import { withConflict } from '../conflict.ts';
 import {
   assertContentFits,
   isHomeworkPosted,
@@ -51,79 +51,76 @@ export const recordLesson = async (deps: DomainDeps, actor: Actor, raw: unknown)
     lessonNumber: input.lessonNumber,
     subjectId: input.subjectId,
   };
-  const lesson = await withConflict(
-    () =>
-      deps.db.$transaction(async (tx) => {
-        const cls = await tx.classGroup.findUnique({
-          where: { id: input.classGroupId },
-          select: { id: true, schoolId: true, yearId: true, gradeLevelId: true },
+  const lesson = await withConflict('lesson', () =>
+    deps.db.$transaction(async (tx) => {
+      const cls = await tx.classGroup.findUnique({
+        where: { id: input.classGroupId },
+        select: { id: true, schoolId: true, yearId: true, gradeLevelId: true },
+      });
+      if (!cls) throw notFound('class');
+      const isSubstitute = await isSubstituteFor(tx, actor, slot);
+      const user = assertCanWriteJournal(actor, {
+        ...slot,
+        schoolId: cls.schoolId,
+        isSubstitute,
+      });
+      const subject = await tx.subject.findUnique({
+        where: { id: input.subjectId },
+        select: { schoolId: true },
+      });
+      if (!subject || subject.schoolId !== cls.schoolId)
+        throw invalid(['subjectId'], 'unknownSubject');
+      if (input.subgroupId) {
+        const subgroup = await tx.subgroup.findUnique({
+          where: { id: input.subgroupId },
+          select: { classGroupId: true },
         });
-        if (!cls) throw notFound('class');
-        const isSubstitute = await isSubstituteFor(tx, actor, slot);
-        const user = assertCanWriteJournal(actor, {
-          ...slot,
-          schoolId: cls.schoolId,
-          isSubstitute,
-        });
-        const subject = await tx.subject.findUnique({
-          where: { id: input.subjectId },
-          select: { schoolId: true },
-        });
-        if (!subject || subject.schoolId !== cls.schoolId)
-          throw invalid(['subjectId'], 'unknownSubject');
-        if (input.subgroupId) {
-          const subgroup = await tx.subgroup.findUnique({
-            where: { id: input.subgroupId },
-            select: { classGroupId: true },
-          });
-          if (subgroup?.classGroupId !== cls.id)
-            throw invalid(['subgroupId'], 'subgroupNotInClass');
-        }
-        await assertDateInQuarter(tx, cls.yearId, date);
-        const content = lessonContent(input);
-        await assertContentFits(tx, content, {
-          ...slot,
-          schoolId: cls.schoolId,
-          yearId: cls.yearId,
-          gradeLevelId: cls.gradeLevelId,
-        });
+        if (subgroup?.classGroupId !== cls.id) throw invalid(['subgroupId'], 'subgroupNotInClass');
+      }
+      await assertDateInQuarter(tx, cls.yearId, date);
+      const content = lessonContent(input);
+      await assertContentFits(tx, content, {
+        ...slot,
+        schoolId: cls.schoolId,
+        yearId: cls.yearId,
+        gradeLevelId: cls.gradeLevelId,
+      });
 
-        const before = await tx.lesson.findUnique({
-          where: { classGroupId_date_lessonNumber_subjectId: slot },
-        });
-        const subgroup = input.subgroupId === undefined ? {} : { subgroupId: input.subgroupId };
-        const saved = before
-          ? await tx.lesson.update({ where: { id: before.id }, data: { ...content, ...subgroup } })
-          : await tx.lesson.create({
-              data: {
-                ...slot,
-                ...content,
-                ...subgroup,
-                teacherId:
-                  teachesSubjectInClass(user, cls.id, input.subjectId) || isSubstitute
-                    ? user.userId
-                    : await assignedTeacher(tx, cls.id, input.subjectId, user.userId),
-              },
-            });
-        await writeAudit(tx, user, {
-          schoolId: cls.schoolId,
-          action: before ? 'lesson.update' : 'lesson.create',
-          entity: 'lesson',
-          entityId: saved.id,
-          before,
-          after: saved,
-        });
-        if (isHomeworkPosted(before, saved)) {
-          await emitEvent(
-            tx,
-            'homework.posted',
-            { lessonId: saved.id, classGroupId: cls.id },
-            cls.schoolId,
-          );
-        }
-        return saved;
-      }),
-    'lesson',
+      const before = await tx.lesson.findUnique({
+        where: { classGroupId_date_lessonNumber_subjectId: slot },
+      });
+      const subgroup = input.subgroupId === undefined ? {} : { subgroupId: input.subgroupId };
+      const saved = before
+        ? await tx.lesson.update({ where: { id: before.id }, data: { ...content, ...subgroup } })
+        : await tx.lesson.create({
+            data: {
+              ...slot,
+              ...content,
+              ...subgroup,
+              teacherId:
+                teachesSubjectInClass(user, cls.id, input.subjectId) || isSubstitute
+                  ? user.userId
+                  : await assignedTeacher(tx, cls.id, input.subjectId, user.userId),
+            },
+          });
+      await writeAudit(tx, user, {
+        schoolId: cls.schoolId,
+        action: before ? 'lesson.update' : 'lesson.create',
+        entity: 'lesson',
+        entityId: saved.id,
+        before,
+        after: saved,
+      });
+      if (isHomeworkPosted(before, saved)) {
+        await emitEvent(
+          tx,
+          'homework.posted',
+          { lessonId: saved.id, classGroupId: cls.id },
+          cls.schoolId,
+        );
+      }
+      return saved;
+    }),
   );
   return presentLesson(lesson);
 };

@@ -6,7 +6,7 @@ import { emitEvent } from '../events.ts';
 import { invalid } from '../errors.ts';
 import { MarkKind } from '../generated/prisma/enums.ts';
 import { id, optionalText, parseInput, MAX_SHORT_TEXT } from '../validation.ts';
-import { withConflict } from './conflict.ts';
+import { withConflict } from '../conflict.ts';
 import { assertLateEntryReason } from './late-entry.ts';
 import { getLessonForWrite } from './lesson-access.ts';
 import { assertMarkInScheme, findScheme, weightOf } from './scheme.ts';
@@ -34,74 +34,72 @@ export type RecordMarkInput = z.input<typeof recordMarkInput>;
 export const recordMark = async (deps: DomainDeps, actor: Actor, raw: unknown) => {
   const input = parseInput(recordMarkInput, raw);
   const now = deps.now();
-  return withConflict(
-    () =>
-      deps.db.$transaction(async (tx) => {
-        const { lesson, user } = await getLessonForWrite(tx, actor, input.lessonId);
-        const schoolId = lesson.classGroup.schoolId;
-        const pupil = await tx.pupil.findUnique({
-          where: { id: input.pupilId },
-          select: { classGroupId: true },
-        });
-        if (!pupil || pupil.classGroupId !== lesson.classGroupId)
-          throw invalid(['pupilId'], 'pupilNotInClass');
-        await assertLateEntryReason(tx, schoolId, lesson.date, now, input.reason, 'futureLesson');
-        const scheme = await findScheme(
-          tx,
-          schoolId,
-          lesson.classGroup.yearId,
-          lesson.classGroup.gradeLevel.grade,
-        );
-        assertMarkInScheme(scheme, input.value);
+  return withConflict('mark', () =>
+    deps.db.$transaction(async (tx) => {
+      const { lesson, user } = await getLessonForWrite(tx, actor, input.lessonId);
+      const schoolId = lesson.classGroup.schoolId;
+      const pupil = await tx.pupil.findUnique({
+        where: { id: input.pupilId },
+        select: { classGroupId: true },
+      });
+      if (!pupil || pupil.classGroupId !== lesson.classGroupId)
+        throw invalid(['pupilId'], 'pupilNotInClass');
+      await assertLateEntryReason(tx, schoolId, lesson.date, now, input.reason, 'futureLesson');
+      const scheme = await findScheme(
+        tx,
+        schoolId,
+        lesson.classGroup.yearId,
+        lesson.classGroup.gradeLevel.grade,
+      );
+      assertMarkInScheme(scheme, input.value);
 
-        const key = { lessonId: lesson.id, pupilId: input.pupilId, kind: input.kind };
-        const before = await tx.mark.findUnique({ where: { lessonId_pupilId_kind: key } });
-        const data = {
-          value: input.value,
-          comment: input.comment ?? null,
-          weight: weightOf(scheme, input.kind),
-          teacherId: user.userId,
-          deletedAt: null,
-          deleteReason: null,
-        };
-        const mark = await tx.mark.upsert({
-          where: { lessonId_pupilId_kind: key },
-          create: { ...key, ...data, subjectId: lesson.subjectId, date: lesson.date },
-          update: data,
-        });
-        const isChange = before !== null && before.deletedAt === null;
-        await writeAudit(tx, user, {
+      const key = { lessonId: lesson.id, pupilId: input.pupilId, kind: input.kind };
+      const before = await tx.mark.findUnique({ where: { lessonId_pupilId_kind: key } });
+      const data = {
+        value: input.value,
+        comment: input.comment ?? null,
+        weight: weightOf(scheme, input.kind),
+        teacherId: user.userId,
+        deletedAt: null,
+        deleteReason: null,
+      };
+      const mark = await tx.mark.upsert({
+        where: { lessonId_pupilId_kind: key },
+        create: { ...key, ...data, subjectId: lesson.subjectId, date: lesson.date },
+        update: data,
+      });
+      const isChange = before !== null && before.deletedAt === null;
+      await writeAudit(tx, user, {
+        schoolId,
+        action: isChange ? 'mark.change' : 'mark.create',
+        entity: 'mark',
+        entityId: mark.id,
+        before: isChange ? before : null,
+        after: mark,
+        reason: input.reason ?? null,
+      });
+      if (isChange && before.value === mark.value) return mark;
+      if (isChange) {
+        await emitEvent(
+          tx,
+          'mark.changed',
+          {
+            markId: mark.id,
+            pupilId: mark.pupilId,
+            lessonId: lesson.id,
+            previousValue: before.value,
+          },
           schoolId,
-          action: isChange ? 'mark.change' : 'mark.create',
-          entity: 'mark',
-          entityId: mark.id,
-          before: isChange ? before : null,
-          after: mark,
-          reason: input.reason ?? null,
-        });
-        if (isChange && before.value === mark.value) return mark;
-        if (isChange) {
-          await emitEvent(
-            tx,
-            'mark.changed',
-            {
-              markId: mark.id,
-              pupilId: mark.pupilId,
-              lessonId: lesson.id,
-              previousValue: before.value,
-            },
-            schoolId,
-          );
-        } else {
-          await emitEvent(
-            tx,
-            'mark.posted',
-            { markId: mark.id, pupilId: mark.pupilId, lessonId: lesson.id },
-            schoolId,
-          );
-        }
-        return mark;
-      }),
-    'mark',
+        );
+      } else {
+        await emitEvent(
+          tx,
+          'mark.posted',
+          { markId: mark.id, pupilId: mark.pupilId, lessonId: lesson.id },
+          schoolId,
+        );
+      }
+      return mark;
+    }),
   );
 };

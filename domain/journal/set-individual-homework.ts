@@ -4,7 +4,7 @@ import { writeAudit } from '../audit.ts';
 import type { DomainDeps } from '../deps.ts';
 import { emitEvent } from '../events.ts';
 import { id, parseInput, text } from '../validation.ts';
-import { withConflict } from './conflict.ts';
+import { withConflict } from '../conflict.ts';
 import { getLessonForWrite } from './lesson-access.ts';
 import { byKyrgyzName } from './people.ts';
 import { assertPupilsInClass, noDuplicatePupils } from './pupils-of-class.ts';
@@ -34,67 +34,65 @@ export type SetIndividualHomeworkInput = z.input<typeof setIndividualHomeworkInp
  */
 export const setIndividualHomework = async (deps: DomainDeps, actor: Actor, raw: unknown) => {
   const input = parseInput(setIndividualHomeworkInput, raw);
-  return withConflict(
-    () =>
-      deps.db.$transaction(async (tx) => {
-        const { lesson, user } = await getLessonForWrite(tx, actor, input.lessonId);
-        await assertPupilsInClass(
+  return withConflict('individual homework', () =>
+    deps.db.$transaction(async (tx) => {
+      const { lesson, user } = await getLessonForWrite(tx, actor, input.lessonId);
+      await assertPupilsInClass(
+        tx,
+        lesson.classGroupId,
+        input.items.map((i) => i.pupilId),
+        'items',
+      );
+      const before = await tx.individualHomework.findMany({
+        where: { lessonId: lesson.id },
+        orderBy: { pupilId: 'asc' },
+      });
+      const wanted = new Map(input.items.map((i) => [i.pupilId, i.text]));
+      const removed = before.filter((row) => !wanted.has(row.pupilId)).map((row) => row.id);
+      const changed = input.items.filter(
+        (i) => before.find((row) => row.pupilId === i.pupilId)?.text !== i.text,
+      );
+      if (removed.length > 0)
+        await tx.individualHomework.deleteMany({ where: { id: { in: removed } } });
+      for (const item of changed) {
+        await tx.individualHomework.upsert({
+          where: { lessonId_pupilId: { lessonId: lesson.id, pupilId: item.pupilId } },
+          create: { lessonId: lesson.id, pupilId: item.pupilId, text: item.text },
+          update: { text: item.text },
+        });
+      }
+      if (removed.length > 0 || changed.length > 0) {
+        await writeAudit(tx, user, {
+          schoolId: lesson.classGroup.schoolId,
+          action: 'lesson.individualHomework',
+          entity: 'lesson',
+          entityId: lesson.id,
+          before: before.map(({ pupilId, text: t }) => ({ pupilId, text: t })),
+          after: [...wanted].map(([pupilId, t]) => ({ pupilId, text: t })),
+        });
+      }
+      for (const item of changed) {
+        await emitEvent(
           tx,
-          lesson.classGroupId,
-          input.items.map((i) => i.pupilId),
-          'items',
+          'individual-homework.posted',
+          { lessonId: lesson.id, pupilId: item.pupilId },
+          lesson.classGroup.schoolId,
         );
-        const before = await tx.individualHomework.findMany({
-          where: { lessonId: lesson.id },
-          orderBy: { pupilId: 'asc' },
-        });
-        const wanted = new Map(input.items.map((i) => [i.pupilId, i.text]));
-        const removed = before.filter((row) => !wanted.has(row.pupilId)).map((row) => row.id);
-        const changed = input.items.filter(
-          (i) => before.find((row) => row.pupilId === i.pupilId)?.text !== i.text,
-        );
-        if (removed.length > 0)
-          await tx.individualHomework.deleteMany({ where: { id: { in: removed } } });
-        for (const item of changed) {
-          await tx.individualHomework.upsert({
-            where: { lessonId_pupilId: { lessonId: lesson.id, pupilId: item.pupilId } },
-            create: { lessonId: lesson.id, pupilId: item.pupilId, text: item.text },
-            update: { text: item.text },
-          });
-        }
-        if (removed.length > 0 || changed.length > 0) {
-          await writeAudit(tx, user, {
-            schoolId: lesson.classGroup.schoolId,
-            action: 'lesson.individualHomework',
-            entity: 'lesson',
-            entityId: lesson.id,
-            before: before.map(({ pupilId, text: t }) => ({ pupilId, text: t })),
-            after: [...wanted].map(([pupilId, t]) => ({ pupilId, text: t })),
-          });
-        }
-        for (const item of changed) {
-          await emitEvent(
-            tx,
-            'individual-homework.posted',
-            { lessonId: lesson.id, pupilId: item.pupilId },
-            lesson.classGroup.schoolId,
-          );
-        }
-        const rows = await tx.individualHomework.findMany({
-          where: { lessonId: lesson.id },
-          include: {
-            pupil: { select: { id: true, lastName: true, firstName: true, patronymic: true } },
-          },
-        });
-        return rows
-          .sort((a, b) => byKyrgyzName(a.pupil, b.pupil))
-          .map((row) => ({
-            pupilId: row.pupilId,
-            lastName: row.pupil.lastName,
-            firstName: row.pupil.firstName,
-            text: row.text,
-          }));
-      }),
-    'individual homework',
+      }
+      const rows = await tx.individualHomework.findMany({
+        where: { lessonId: lesson.id },
+        include: {
+          pupil: { select: { id: true, lastName: true, firstName: true, patronymic: true } },
+        },
+      });
+      return rows
+        .sort((a, b) => byKyrgyzName(a.pupil, b.pupil))
+        .map((row) => ({
+          pupilId: row.pupilId,
+          lastName: row.pupil.lastName,
+          firstName: row.pupil.firstName,
+          text: row.text,
+        }));
+    }),
   );
 };

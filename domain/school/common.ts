@@ -1,8 +1,8 @@
 /** Small helpers shared by the school-setup use cases. */
 import type { DbOrTx, Tx } from '../db.ts';
 import { toIsoDate } from '../dates.ts';
-import { DomainError, notFound, type ValidationIssue } from '../errors.ts';
-import { Prisma, type AcademicYear, type Term } from '../generated/prisma/client.ts';
+import { notFound } from '../errors.ts';
+import type { AcademicYear, Term } from '../generated/prisma/client.ts';
 import { id } from '../validation.ts';
 
 /** Grades of a Kyrgyz school: 1 to 11. */
@@ -11,37 +11,6 @@ export const MAX_GRADE = 11;
 
 /** The school in the path; the domain parses it like every id. */
 export const schoolIdField = { schoolId: id };
-
-/** A VALIDATION_FAILED error carrying every collected issue. */
-export const issuesError = (issues: ValidationIssue[]) =>
-  new DomainError(
-    'VALIDATION_FAILED',
-    `invalid ${issues.map((i) => i.path.join('.')).join(', ')}`,
-    {
-      details: { issues },
-    },
-  );
-
-/** @throws DomainError VALIDATION_FAILED with every collected issue, when there is any */
-export const throwIfIssues = (issues: ValidationIssue[]) => {
-  if (issues.length > 0) throw issuesError(issues);
-};
-
-/**
- * Runs a write and turns a unique-constraint race (two managers saving the same year at once)
- * into CONFLICT, so no Prisma error leaves domain/.
- * @throws DomainError CONFLICT
- */
-export const withConflict = async <T>(what: string, write: () => Promise<T>): Promise<T> => {
-  try {
-    return await write();
-  } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-      throw new DomainError('CONFLICT', `${what} was written concurrently`, { cause: error });
-    }
-    throw error;
-  }
-};
 
 /**
  * Serialises changes of one school's setup (years, bells): the second writer waits for the first

@@ -1,7 +1,8 @@
 /** The calendar-thematic plan of one subject in one parallel for one year (R10). */
 import type { DbOrTx } from '../db.ts';
+import { issuesError } from '../errors.ts';
 import type { ValidationIssue } from '../errors.ts';
-import { issuesError, isSubjectOf, loadYearOfSchool } from './common.ts';
+import { isSubjectOf, loadYearOfSchool } from './common.ts';
 
 export interface PlanScope {
   schoolId: number;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { throwIfIssues } from '../errors.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../audit.ts';
 import type { DomainDeps } from '../deps.ts';
@@ -6,14 +7,7 @@ import type { ValidationIssue } from '../errors.ts';
 import { GradingScale } from '../generated/prisma/enums.ts';
 import { assertSchoolManager } from '../policies/index.ts';
 import { id, parseInput } from '../validation.ts';
-import {
-  loadYearOfSchool,
-  lockYear,
-  MAX_GRADE,
-  MIN_GRADE,
-  schoolIdField,
-  throwIfIssues,
-} from './common.ts';
+import { loadYearOfSchool, lockYear, MAX_GRADE, MIN_GRADE, schoolIdField } from './common.ts';
 import { bandView } from './schemes.ts';
 
 /** Highest "points" maximum a school may set. */

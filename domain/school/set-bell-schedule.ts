@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { throwIfIssues } from '../errors.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../audit.ts';
 import type { DomainDeps } from '../deps.ts';
 import type { ValidationIssue } from '../errors.ts';
 import { assertSchoolManager } from '../policies/index.ts';
 import { parseInput } from '../validation.ts';
-import { lockSchool, schoolIdField, throwIfIssues } from './common.ts';
+import { lockSchool, schoolIdField } from './common.ts';
 import { readBellSchedule } from './get-bell-schedule.ts';
 
 /** Schools run up to three shifts of up to ten lessons. */

@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import { throwIfIssues } from '../errors.ts';
+import { withConflict } from '../conflict.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../audit.ts';
 import type { DomainDeps } from '../deps.ts';
 import type { ValidationIssue } from '../errors.ts';
 import { assertStaff } from '../policies/index.ts';
 import { id, parseInput, text } from '../validation.ts';
-import { MAX_GRADE, MIN_GRADE, schoolIdField, throwIfIssues, withConflict } from './common.ts';
+import { MAX_GRADE, MIN_GRADE, schoolIdField } from './common.ts';
 import { assertPlanExists, readPlan, resolvePlanScope } from './plan-scope.ts';
 import { assertCanEditPlan } from './policy.ts';
 

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { throwIfIssues } from '../errors.ts';
+import { withConflict } from '../conflict.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../audit.ts';
 import { dateOnly } from '../dates.ts';
@@ -12,9 +14,7 @@ import {
   lockYear,
   schoolIdField,
   termView,
-  throwIfIssues,
   TERM_ORDER,
-  withConflict,
   yearView,
 } from './common.ts';
 

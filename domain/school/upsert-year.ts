@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { throwIfIssues } from '../errors.ts';
+import { withConflict } from '../conflict.ts';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../audit.ts';
 import { dateOnly, daysBetween } from '../dates.ts';
@@ -6,14 +8,7 @@ import type { DomainDeps } from '../deps.ts';
 import { invalid, type ValidationIssue } from '../errors.ts';
 import { assertSchoolManager } from '../policies/index.ts';
 import { isoDate, parseInput } from '../validation.ts';
-import {
-  lockSchool,
-  schoolIdField,
-  throwIfIssues,
-  TERM_ORDER,
-  withConflict,
-  yearView,
-} from './common.ts';
+import { lockSchool, schoolIdField, TERM_ORDER, yearView } from './common.ts';
 
 /** Longest academic year (a calendar year; real ones run September to May or June). */
 export const MAX_YEAR_DAYS = 366;

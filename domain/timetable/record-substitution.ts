@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { throwIfIssues } from '../errors.ts';
+import { withConflict } from '../conflict.ts';
 import { requireUser, type Actor } from '../actor.ts';
 import { writeAudit } from '../audit.ts';
 import type { DbOrTx } from '../db.ts';
@@ -9,7 +11,7 @@ import { emitEvent } from '../events.ts';
 import { assertSchoolManager } from '../policies/index.ts';
 import { id, optionalText, parseInput, MAX_SHORT_TEXT } from '../validation.ts';
 import { calendarDate, MAX_LESSON_NUMBER, SCHOOL_WEEK_DAYS, schoolDays } from './calendar.ts';
-import { isSubjectOf, staffOf, throwIfIssues, withConflict } from './checks.ts';
+import { isSubjectOf, staffOf } from './checks.ts';
 import { loadClassContext } from './class-context.ts';
 
 /** Longest room name ("204", "Спортзал", "Актовый зал"). */

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { throwIfIssues } from '../errors.ts';
+import { withConflict } from '../conflict.ts';
 import { requireUser, type Actor } from '../actor.ts';
 import { writeAudit } from '../audit.ts';
 import type { DbOrTx } from '../db.ts';
@@ -10,7 +12,7 @@ import type { TimetableSlot } from '../generated/prisma/client.ts';
 import { assertSchoolManager } from '../policies/index.ts';
 import { id, optionalText, parseInput } from '../validation.ts';
 import { calendarDate, MAX_LESSON_NUMBER, SCHOOL_WEEK_DAYS } from './calendar.ts';
-import { isSubjectOf, staffOf, throwIfIssues, withConflict } from './checks.ts';
+import { isSubjectOf, staffOf } from './checks.ts';
 import { loadClassContext } from './class-context.ts';
 import { MAX_ROOM } from './record-substitution.ts';
 
