@@ -10,7 +10,11 @@ export interface UserActor {
   schoolId: number | null;
   language: Language;
   roles: StaffRoleKind[];
-  /** Pupils this user is a parent or legal representative of. */
+  /**
+   * Pupils this user is a parent or legal representative of AND was granted: a redeemed code of
+   * the pupil's class teacher for this guardian, or the school's own confirmation. A guardian an
+   * import attached to a sibling in another class does not reach that sibling until then.
+   */
   childIds: number[];
   /** The pupil record of this user, if the user is a pupil. */
   pupilId: number | null;
@@ -49,7 +53,8 @@ const ACTOR_COLUMNS = Prisma.sql`
   u.id, u.school_id, u.language::text AS language,
   ARRAY(SELECT r.role::text FROM staff_role r
         WHERE r.user_id = u.id AND r.school_id = u.school_id ORDER BY r.role) AS roles,
-  ARRAY(SELECT g.pupil_id FROM guardian g WHERE g.user_id = u.id ORDER BY g.pupil_id) AS child_ids,
+  ARRAY(SELECT g.pupil_id FROM guardian g
+        WHERE g.user_id = u.id AND g.granted_at IS NOT NULL ORDER BY g.pupil_id) AS child_ids,
   (SELECT p.id FROM pupil p WHERE p.user_id = u.id) AS pupil_id,
   ARRAY(SELECT c.id FROM class_group c WHERE c.class_teacher_id = u.id ORDER BY c.id) AS led,
   COALESCE((SELECT json_agg(json_build_object('classGroupId', t.class_group_id, 'subjectId', t.subject_id))

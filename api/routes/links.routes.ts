@@ -11,7 +11,7 @@ export const linksRoutes = defineRoutes([
     method: 'post',
     path: '/classes/:classGroupId/link-codes',
     summary:
-      'Creates one-time link codes for pupils of a class (returned once, in clear, for printing)',
+      'Creates one-time link codes for a class: one per guardian of each pupil (PARENT) or per pupil (PUPIL), each naming whom it is for (returned once, in clear, for printing)',
     tag: 'accounts',
     body: schemas.createLinkCodesInput.omit({ classGroupId: true }),
     status: 201,
@@ -23,9 +23,23 @@ export const linksRoutes = defineRoutes([
   },
   {
     method: 'post',
+    path: '/staff/:userId/link-code',
+    summary:
+      'Creates a one-time code that links a Telegram account to this staff member (administration, or the staff member themselves; web session only)',
+    tag: 'accounts',
+    status: 201,
+    handle: ({ domain, actor, params, req }) =>
+      domain.accounts.createStaffLinkCode(
+        actor,
+        { userId: params.userId },
+        { telegramUserId: req.telegramUserId, viaBot: viaBot(req.get('authorization')) },
+      ),
+  },
+  {
+    method: 'post',
     path: '/link-codes/redeem',
     summary:
-      'Links the Telegram user named by X-Telegram-User-Id to a parent or pupil account (bot only)',
+      'Links the Telegram user named by X-Telegram-User-Id to the guardian, pupil or staff member the code was issued for (bot only)',
     tag: 'accounts',
     body: schemas.redeemLinkCodeInput,
     rateLimit: 'linkCode',

@@ -1,5 +1,6 @@
 import { changePassword, changePasswordInput } from './change-password.ts';
 import { createLinkCodes, createLinkCodesInput } from './create-link-codes.ts';
+import { createStaffLinkCode, createStaffLinkCodeInput } from './create-staff-link-code.ts';
 import { getPreferences } from './get-preferences.ts';
 import { redeemLinkCode, redeemLinkCodeInput } from './redeem-link-code.ts';
 import { getMe, login, loginInput, logout } from './sessions.ts';
@@ -15,6 +16,7 @@ export const accountsUseCases = {
   logout,
   getMe,
   createLinkCodes,
+  createStaffLinkCode,
   redeemLinkCode,
   unlinkTelegram,
   changePassword,
@@ -27,6 +29,7 @@ export const accountsUseCases = {
 export const accountsSchemas = {
   loginInput,
   createLinkCodesInput,
+  createStaffLinkCodeInput,
   redeemLinkCodeInput,
   changePasswordInput,
   updatePreferencesInput,

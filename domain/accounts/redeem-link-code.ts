@@ -4,7 +4,7 @@ import { writeAudit } from '../audit.ts';
 import type { Tx } from '../db.ts';
 import type { DomainDeps } from '../deps.ts';
 import { DomainError, invalid } from '../errors.ts';
-import { Prisma } from '../generated/prisma/client.ts';
+import { withConflict } from '../conflict.ts';
 import { parseInput } from '../validation.ts';
 import type { BotCaller } from './bot-caller.ts';
 import { hashLinkCode, isWellFormedLinkCode, normalizeLinkCode } from './link-code-format.ts';
@@ -33,8 +33,6 @@ export type RedeemLinkCodeInput = z.input<typeof redeemLinkCodeInput>;
 /** One message for unknown, used and expired codes, so a guesser learns nothing. */
 const codeInvalid = () => invalid(['code'], 'linkCodeInvalid');
 
-type LoadedPupil = Awaited<ReturnType<typeof loadPupil>>;
-
 const loadPupil = (tx: Tx, pupilId: number) =>
   tx.pupil.findUniqueOrThrow({
     where: { id: pupilId },
@@ -46,48 +44,11 @@ const loadPupil = (tx: Tx, pupilId: number) =>
       firstName: true,
       patronymic: true,
       classGroup: { select: { id: true, letter: true, gradeLevel: { select: { grade: true } } } },
-      guardians: {
-        select: {
-          user: {
-            select: {
-              id: true,
-              login: true,
-              passwordHash: true,
-              roles: { select: { role: true } },
-              telegramLinks: { select: { telegramUserId: true } },
-            },
-          },
-        },
-      },
     },
   });
+type LoadedPupil = Awaited<ReturnType<typeof loadPupil>>;
 
-/**
- * The parent account a PARENT code links to, in this order: the parent this Telegram user already
- * is (a second child); a guardian of the pupil once linked to this Telegram user; the one guardian
- * created at import who was never linked; otherwise a new account named after the pupil. Staff
- * accounts are never handed over by a code.
- */
-const parentFor = async (tx: Tx, actor: Actor, telegramUserId: bigint, pupil: LoadedPupil) => {
-  if (actor.kind === 'user' && actor.roles.length === 0 && actor.pupilId === null)
-    return actor.userId;
-  const guardians = pupil.guardians
-    .map((g) => g.user)
-    .filter((u) => u.roles.length === 0 && u.login === null && u.passwordHash === null);
-  const before = guardians.find((u) =>
-    u.telegramLinks.some((l) => l.telegramUserId === telegramUserId),
-  );
-  if (before) return before.id;
-  const neverLinked = guardians.filter((u) => u.telegramLinks.length === 0);
-  if (neverLinked.length === 1 && neverLinked[0]) return neverLinked[0].id;
-  const created = await tx.user.create({
-    data: { schoolId: pupil.schoolId, lastName: pupil.lastName, firstName: 'ата-энеси' },
-    select: { id: true },
-  });
-  return created.id;
-};
-
-/** The pupil's own account, created on first link. */
+/** The pupil's own account, created on first link (named after the pupil). */
 const pupilUserFor = async (tx: Tx, pupil: LoadedPupil) => {
   if (pupil.userId !== null) return pupil.userId;
   const created = await tx.user.create({
@@ -103,13 +64,81 @@ const pupilUserFor = async (tx: Tx, pupil: LoadedPupil) => {
   return created.id;
 };
 
+const isStaffAccount = (u: {
+  login: string | null;
+  passwordHash: string | null;
+  roles: unknown[];
+}) => u.roles.length > 0 || u.login !== null || u.passwordHash !== null;
+
 /**
- * Redeems a one-time link code in the bot (R3): links the Telegram user to the pupil's parent
- * account (PARENT code) or to the pupil's own account (PUPIL code). The code is marked used by a
- * guarded `UPDATE … WHERE used_at IS NULL` in the same transaction as the link, the guardian row
- * and the audit entry, so a code redeemed twice at once links exactly once.
- * @throws DomainError VALIDATION_FAILED (`linkCodeInvalid`, `telegramUserRequired`) |
- *   UNAUTHENTICATED (not the bot) | FORBIDDEN (a signed-in web user) | CONFLICT
+ * A PARENT code binds to the guardian it was issued for and grants that guardian this one pupil.
+ * A guardian who is also staff is granted the child only in a Telegram account already linked to
+ * their staff account (through a staff code): a slip carried home never hands over staff rights.
+ */
+const redeemParent = async (
+  tx: Tx,
+  telegramUserId: bigint,
+  linkCode: { forUserId: number | null; pupilId: number | null },
+  now: Date,
+) => {
+  if (linkCode.forUserId === null || linkCode.pupilId === null) throw codeInvalid();
+  const guardian = await tx.guardian.findUnique({
+    where: { userId_pupilId: { userId: linkCode.forUserId, pupilId: linkCode.pupilId } },
+    select: {
+      grantedAt: true,
+      user: {
+        select: {
+          login: true,
+          passwordHash: true,
+          roles: { select: { role: true }, take: 1 },
+          telegramLinks: { where: { telegramUserId, isActive: true }, select: { id: true } },
+        },
+      },
+    },
+  });
+  // The school removed this guardian since the code was printed.
+  if (!guardian) throw codeInvalid();
+  if (isStaffAccount(guardian.user) && guardian.user.telegramLinks.length === 0)
+    throw invalid(['code'], 'linkCodeStaffLinkFirst');
+  if (guardian.grantedAt === null)
+    await tx.guardian.update({
+      where: { userId_pupilId: { userId: linkCode.forUserId, pupilId: linkCode.pupilId } },
+      data: { grantedAt: now },
+    });
+  return linkCode.forUserId;
+};
+
+/** A STAFF code binds to its staff member, as long as they are still staff of their school. */
+const redeemStaff = async (tx: Tx, linkCode: { forUserId: number | null }) => {
+  if (linkCode.forUserId === null) throw codeInvalid();
+  const staff = await tx.user.findUnique({
+    where: { id: linkCode.forUserId },
+    select: { id: true, schoolId: true, roles: { select: { schoolId: true } } },
+  });
+  if (!staff?.roles.some((r) => r.schoolId === staff.schoolId)) throw codeInvalid();
+  return staff.id;
+};
+
+const classOf = (pupil: LoadedPupil) => ({
+  id: pupil.id,
+  lastName: pupil.lastName,
+  firstName: pupil.firstName,
+  patronymic: pupil.patronymic,
+  classGroupId: pupil.classGroup.id,
+  className: `${pupil.classGroup.gradeLevel.grade}-${pupil.classGroup.letter}`,
+});
+
+/**
+ * Redeems a one-time link code in the bot (R3) and binds the Telegram user to exactly the user the
+ * code was issued for: a PARENT code to that imported guardian (and grants them that one pupil —
+ * a sibling in another class needs their own class teacher's code), a PUPIL code to the pupil's
+ * own account, a STAFF code to that staff member. No account is ever invented for a parent.
+ * The code is marked used by a guarded `UPDATE … WHERE used_at IS NULL` in the same transaction as
+ * the link, the grant and the audit entry, so a code redeemed twice at once links exactly once;
+ * a refused redemption leaves the code unused.
+ * @throws DomainError VALIDATION_FAILED (`linkCodeInvalid`, `linkCodeStaffLinkFirst`,
+ *   `telegramUserRequired`) | UNAUTHENTICATED (not the bot) | FORBIDDEN (a signed-in web user) |
+ *   CONFLICT
  */
 export const redeemLinkCode = async (
   deps: DomainDeps,
@@ -131,8 +160,9 @@ export const redeemLinkCode = async (
   if (!isWellFormedLinkCode(code)) throw codeInvalid();
   const now = deps.now();
 
-  try {
-    return await deps.db.$transaction(async (tx) => {
+  // The same Telegram user redeeming two codes of one family at the same instant.
+  return withConflict('telegram link', () =>
+    deps.db.$transaction(async (tx) => {
       const linkCode = await tx.linkCode.findUnique({ where: { codeHash: hashLinkCode(code) } });
       if (!linkCode) throw codeInvalid();
       const claimed = await tx.linkCode.updateMany({
@@ -141,17 +171,18 @@ export const redeemLinkCode = async (
       });
       if (claimed.count !== 1) throw codeInvalid();
 
-      const pupil = await loadPupil(tx, linkCode.pupilId);
       let userId: number;
-      if (linkCode.role === 'PARENT') {
-        userId = await parentFor(tx, actor, telegramUserId, pupil);
-        await tx.guardian.upsert({
-          where: { userId_pupilId: { userId, pupilId: pupil.id } },
-          create: { userId, pupilId: pupil.id },
-          update: {},
-        });
+      let pupil: LoadedPupil | null = null;
+      if (linkCode.role === 'STAFF') {
+        userId = await redeemStaff(tx, linkCode);
+      } else if (linkCode.pupilId === null) {
+        throw codeInvalid();
       } else {
-        userId = await pupilUserFor(tx, pupil);
+        pupil = await loadPupil(tx, linkCode.pupilId);
+        userId =
+          linkCode.role === 'PARENT'
+            ? await redeemParent(tx, telegramUserId, linkCode, now)
+            : await pupilUserFor(tx, pupil);
       }
       const chatId = input.chatId ?? telegramUserId;
       const link = await tx.telegramLink.upsert({
@@ -161,13 +192,13 @@ export const redeemLinkCode = async (
       });
       await tx.linkCode.update({ where: { id: linkCode.id }, data: { usedByUserId: userId } });
       await writeAudit(tx, await loadActor(tx, userId), {
-        schoolId: pupil.schoolId,
+        schoolId: linkCode.schoolId,
         action: 'telegram.link',
         entity: 'telegramLink',
         entityId: link.id,
         after: {
           userId,
-          pupilId: pupil.id,
+          pupilId: pupil?.id ?? null,
           role: linkCode.role,
           linkCodeId: linkCode.id,
           telegramUserId,
@@ -178,24 +209,7 @@ export const redeemLinkCode = async (
         where: { id: userId },
         select: { id: true, lastName: true, firstName: true, patronymic: true, language: true },
       });
-      return {
-        role: linkCode.role,
-        user,
-        pupil: {
-          id: pupil.id,
-          lastName: pupil.lastName,
-          firstName: pupil.firstName,
-          patronymic: pupil.patronymic,
-          classGroupId: pupil.classGroup.id,
-          className: `${pupil.classGroup.gradeLevel.grade}-${pupil.classGroup.letter}`,
-        },
-      };
-    });
-  } catch (error) {
-    // The same Telegram user redeeming two codes of one family at the same instant.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-      throw new DomainError('CONFLICT', 'linked concurrently', { cause: error });
-    }
-    throw error;
-  }
+      return { role: linkCode.role, user, pupil: pupil ? classOf(pupil) : null };
+    }),
+  );
 };

@@ -327,8 +327,10 @@ const writePlan = async (
       ['user_id', 'int'],
       ['pupil_id', 'int'],
       ['relation', 'text'],
+      ['granted_at', 'timestamp'],
     ],
-    plan.guardians.map((g) => [parentId(g.parent), pupilId(g.pupil), g.relation]),
+    // Like an import: no parent sees a child until that child's parent code is redeemed.
+    plan.guardians.map((g) => [parentId(g.parent), pupilId(g.pupil), g.relation, null]),
   );
 
   const planItemIds = await allocateIds(tx, 'plan_item', plan.planItems.length);
@@ -490,7 +492,7 @@ const writePlan = async (
   );
 
   await writeAnnouncements(tx, plan, schoolId, staffId, classId);
-  const parentCodes = await writeLinkCodes(tx, plan, schoolId, staffId, pupilId, now);
+  const parentCodes = await writeLinkCodes(tx, plan, schoolId, staffId, pupilId, parentId, now);
   return {
     schoolId,
     schoolName: school.name,
@@ -593,17 +595,23 @@ const writeLinkCodes = async (
   schoolId: number,
   staffId: (i: number) => number,
   pupilId: (i: number) => number,
+  parentId: (i: number) => number,
   now: Date,
 ): Promise<DemoParentCode[]> => {
   const expiresAt = new Date(now.getTime() + LINK_CODE_DAYS * 86_400_000);
-  const codes = plan.demo.codePupils.map((p) => ({ pupil: p, code: newLinkCode() }));
+  // A parent code is for one guardian: the pupil's first parent.
+  const codes = plan.demo.codePupils.flatMap((p) => {
+    const guardian = plan.guardians.find((g) => g.pupil === p);
+    return guardian ? [{ pupil: p, parent: guardian.parent, code: newLinkCode() }] : [];
+  });
   await tx.linkCode.createMany({
-    data: codes.map(({ pupil, code }) => {
+    data: codes.map(({ pupil, parent, code }) => {
       const cls = plan.classes[plan.pupils[pupil]?.cls ?? -1];
       return {
         schoolId,
         codeHash: hashLinkCode(code),
         pupilId: pupilId(pupil),
+        forUserId: parentId(parent),
         role: 'PARENT' as const,
         createdById: staffId(cls?.classTeacher ?? 0),
         expiresAt,
