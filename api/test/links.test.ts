@@ -38,7 +38,21 @@ const createCodes = async (
   expect(res.status, res.text).toBe(201);
   return res.body as {
     expiresAt: string;
-    codes: { pupilId: number; code: string; lastName: string }[];
+    className: string;
+    codes: {
+      pupilId: number;
+      code: string;
+      className: string;
+      pupil: { id: number; lastName: string; firstName: string };
+      guardian: {
+        userId: number;
+        lastName: string;
+        firstName: string;
+        relation: string | null;
+        staffAccount: boolean;
+      } | null;
+    }[];
+    withoutGuardian: { id: number; lastName: string }[];
   };
 };
 
@@ -57,22 +71,48 @@ const redeem = (telegramUserId: bigint, code: string) =>
 const counts = async () => ({
   users: await h.db.prisma.user.count(),
   guardians: await h.db.prisma.guardian.count(),
+  grants: await h.db.prisma.guardian.count({ where: { grantedAt: { not: null } } }),
   links: await h.db.prisma.telegramLink.count(),
   codes: await h.db.prisma.linkCode.count(),
   usedCodes: await h.db.prisma.linkCode.count({ where: { usedAt: { not: null } } }),
 });
 
-/** A pupil of 5-А with no account and no guardians yet. */
-const newPupil = async (lastName = 'Сыдыкова', firstName = 'Айпери') =>
+/** A pupil of 5-А (or another class) with no account and no guardians yet. */
+const newPupil = async (
+  lastName = 'Сыдыкова',
+  firstName = 'Айпери',
+  classGroupId = h.world.classA.id,
+) =>
   h.db.prisma.pupil.create({
     data: {
       schoolId: h.world.school.id,
-      classGroupId: h.world.classA.id,
+      classGroupId,
       lastName,
       firstName,
       patronymic: 'Марат кызы',
     },
   });
+
+/** An adult attached by an import: a guardian of the pupils, granted none of them yet. */
+const importedGuardian = async (
+  pupilIds: number[],
+  name = { lastName: 'Сыдыкова', firstName: 'Назира' },
+  relation = 'mother',
+) => {
+  const user = await h.db.prisma.user.create({ data: { schoolId: h.world.school.id, ...name } });
+  for (const pupilId of pupilIds)
+    await h.db.prisma.guardian.create({
+      data: { userId: user.id, pupilId, relation, grantedAt: null },
+    });
+  return user;
+};
+
+/** A pupil of 5-А with one imported (not yet granted) mother. */
+const newFamily = async (lastName = 'Сыдыкова', firstName = 'Айпери') => {
+  const pupil = await newPupil(lastName, firstName);
+  const mother = await importedGuardian([pupil.id], { lastName, firstName: 'Назира' });
+  return { pupil, mother };
+};
 
 /** A second school with one class and one pupil. */
 const otherSchool = async () => {
@@ -108,18 +148,59 @@ const otherSchool = async () => {
 
 describe('accounts.createLinkCodes', () => {
   describe('when the class teacher asks for parent codes of the whole class', () => {
-    it('returns one readable code per pupil, valid for the configured hours', async () => {
+    it('returns one readable code per guardian, naming guardian, relation, child and class', async () => {
       const before = await counts();
-      const pupilsInClass = await h.db.prisma.pupil.count({
-        where: { classGroupId: h.world.classA.id },
+      const guardiansInClass = await h.db.prisma.guardian.count({
+        where: { pupil: { classGroupId: h.world.classA.id } },
       });
       const result = await createCodes({ role: 'PARENT' });
-      expect(result.codes).toHaveLength(pupilsInClass);
+      expect(result.codes).toHaveLength(guardiansInClass);
       for (const { code } of result.codes) expect(code).toMatch(CODE);
       expect(new Set(result.codes.map((c) => c.code)).size).toBe(result.codes.length);
       expect(new Date(result.expiresAt).getTime()).toBe(TEST_NOW.getTime() + 72 * 3_600_000);
-      expect(result.codes.map((c) => c.lastName)).toContain('Өмүрбекова');
-      expect((await counts()).codes).toBe(before.codes + pupilsInClass);
+      expect(result.codes).toContainEqual(
+        expect.objectContaining({
+          pupilId: h.world.pupilA.id,
+          className: '5-А',
+          pupil: expect.objectContaining({ lastName: 'Асанов', firstName: 'Нурлан' }),
+          guardian: expect.objectContaining({
+            userId: h.world.users.parentA.id,
+            lastName: 'Асанова',
+            firstName: 'Гүлзат',
+            relation: 'mother',
+            staffAccount: false,
+          }),
+        }),
+      );
+      // A pupil with no guardian on record gets no code: nobody would know whom it binds.
+      expect(result.withoutGuardian.map((p) => p.lastName)).toContain('Өмүрбекова');
+      expect(result.codes.map((c) => c.pupilId)).not.toContain(h.world.pupilA2.id);
+      const stored = await h.db.prisma.linkCode.findUniqueOrThrow({
+        where: {
+          codeHash: hashLinkCode(
+            result.codes.find((c) => c.pupilId === h.world.pupilA.id)?.code ?? '',
+          ),
+        },
+      });
+      expect(stored).toMatchObject({ forUserId: h.world.users.parentA.id, role: 'PARENT' });
+      expect((await counts()).codes).toBe(before.codes + guardiansInClass);
+    });
+
+    it('gives both parents of a pupil a code each', async () => {
+      const { pupil, mother } = await newFamily('Бекова', 'Нуриза');
+      const father = await importedGuardian(
+        [pupil.id],
+        { lastName: 'Беков', firstName: 'Азамат' },
+        'father',
+      );
+      const { codes } = await createCodes({ role: 'PARENT', pupilIds: [pupil.id] });
+      expect(codes.map((c) => [c.guardian?.userId, c.guardian?.relation]).sort()).toEqual(
+        [
+          [father.id, 'father'],
+          [mother.id, 'mother'],
+        ].sort(),
+      );
+      expect(codes[0]?.code).not.toBe(codes[1]?.code);
     });
 
     it('stores only hashes: no row anywhere contains a plaintext code', async () => {
@@ -146,7 +227,7 @@ describe('accounts.createLinkCodes', () => {
 
   describe('when new codes are made for the same pupil and role', () => {
     it('makes the older unused code stop working', async () => {
-      const pupil = await newPupil();
+      const { pupil } = await newFamily();
       const older = await codeFor(pupil.id);
       const newer = await codeFor(pupil.id);
       expect((await redeem(newTelegramUser(), older)).status).toBe(400);
@@ -196,9 +277,9 @@ describe('accounts.createLinkCodes', () => {
 });
 
 describe('accounts.redeemLinkCode', () => {
-  describe('when a new parent types a fresh code (in lower case, with a dash)', () => {
-    it('creates the parent, links Telegram, and the parent then sees the child', async () => {
-      const pupil = await newPupil('Бекова', 'Нуриза');
+  describe('when a parent types a fresh code (in lower case, with a dash)', () => {
+    it('links Telegram to that imported guardian, who then sees the child', async () => {
+      const { pupil, mother } = await newFamily('Бекова', 'Нуриза');
       const code = await codeFor(pupil.id);
       const tg = newTelegramUser();
       const before = await counts();
@@ -209,10 +290,15 @@ describe('accounts.redeemLinkCode', () => {
       expect(res.status, res.text).toBe(200);
       expect(res.body.role).toBe('PARENT');
       expect(res.body.pupil).toMatchObject({ id: pupil.id, className: '5-А' });
-      expect(res.body.user).toMatchObject({ lastName: 'Бекова', firstName: 'ата-энеси' });
+      expect(res.body.user).toMatchObject({
+        id: mother.id,
+        lastName: 'Бекова',
+        firstName: 'Назира',
+      });
       expect(await counts()).toMatchObject({
-        users: before.users + 1,
-        guardians: before.guardians + 1,
+        users: before.users,
+        guardians: before.guardians,
+        grants: before.grants + 1,
         links: before.links + 1,
         usedCodes: before.usedCodes + 1,
       });
@@ -235,26 +321,54 @@ describe('accounts.redeemLinkCode', () => {
     });
   });
 
-  describe('when the school imported the parent before', () => {
-    it('links the imported guardian instead of creating a new account', async () => {
-      const pupil = await newPupil('Жусупова', 'Элиза');
-      const mother = await h.db.prisma.user.create({
-        data: { schoolId: h.world.school.id, lastName: 'Жусупова', firstName: 'Назгүл' },
-      });
-      await h.db.prisma.guardian.create({
-        data: { userId: mother.id, pupilId: pupil.id, relation: 'mother' },
-      });
+  describe("when the father redeems the father's code and the mother the mother's", () => {
+    it('binds each Telegram account to its own imported guardian, never a new one', async () => {
+      const { pupil, mother } = await newFamily('Жусупова', 'Элиза');
+      const father = await importedGuardian(
+        [pupil.id],
+        { lastName: 'Жусупов', firstName: 'Бакыт' },
+        'father',
+      );
+      const { codes } = await createCodes({ role: 'PARENT', pupilIds: [pupil.id] });
+      const codeOf = (userId: number) => codes.find((c) => c.guardian?.userId === userId)!.code;
       const before = await counts();
-      const res = await redeem(newTelegramUser(), await codeFor(pupil.id));
+      const fatherRes = await redeem(newTelegramUser(), codeOf(father.id));
+      const motherRes = await redeem(newTelegramUser(), codeOf(mother.id));
+      expect(fatherRes.body.user).toMatchObject({ id: father.id, firstName: 'Бакыт' });
+      expect(motherRes.body.user).toMatchObject({ id: mother.id, firstName: 'Назира' });
+      expect(await counts()).toMatchObject({
+        users: before.users,
+        guardians: before.guardians,
+        grants: before.grants + 2,
+      });
+    });
+  });
+
+  describe('when a pupil has no guardian on record', () => {
+    it('no parent code exists for them, and no nameless parent is ever created', async () => {
+      const pupil = await newPupil('Жапарова', 'Адина');
+      const before = await counts();
+      const result = await createCodes({ role: 'PARENT', pupilIds: [pupil.id] });
+      expect(result.codes).toEqual([]);
+      expect(result.withoutGuardian).toEqual([expect.objectContaining({ id: pupil.id })]);
+      expect(await counts()).toEqual(before);
+      // A pupil code binds the pupil's own account, never a parent.
+      const res = await redeem(newTelegramUser(), await codeFor(pupil.id, 'PUPIL'));
       expect(res.status).toBe(200);
-      expect(res.body.user.id).toBe(mother.id);
-      expect(await counts()).toMatchObject({ users: before.users, guardians: before.guardians });
+      expect(res.body.user).toMatchObject({ lastName: 'Жапарова', firstName: 'Адина' });
+      expect(await h.db.prisma.guardian.count({ where: { pupilId: pupil.id } })).toBe(0);
+      expect(await h.db.prisma.user.count({ where: { firstName: 'ата-энеси' } })).toBe(0);
     });
   });
 
   describe('when a linked parent redeems a code for a second child', () => {
     it('adds the child to the same account', async () => {
       const pupil = await newPupil('Асанова', 'Айжан');
+      await h.db.prisma.guardian.create({
+        data: { userId: h.world.users.parentA.id, pupilId: pupil.id, grantedAt: null },
+      });
+      const before = await request(h.app).get('/api/v1/me').set(bot(TG.parentA));
+      expect(before.body.childIds).toEqual([h.world.pupilA.id]);
       const res = await request(h.app)
         .post('/api/v1/link-codes/redeem')
         .set(bot(TG.parentA))
@@ -281,7 +395,7 @@ describe('accounts.redeemLinkCode', () => {
 
   describe('when a code is used a second time', () => {
     it('answers 400 linkCodeInvalid in Kyrgyz and links nothing', async () => {
-      const code = await codeFor((await newPupil()).id);
+      const code = await codeFor((await newFamily()).pupil.id);
       expect((await redeem(newTelegramUser(), code)).status).toBe(200);
       const before = await counts();
       const tg = newTelegramUser();
@@ -300,7 +414,7 @@ describe('accounts.redeemLinkCode', () => {
 
   describe('when a code has expired', () => {
     it('answers with the same message and links nothing', async () => {
-      const code = await codeFor((await newPupil()).id);
+      const code = await codeFor((await newFamily()).pupil.id);
       await h.db.prisma.linkCode.update({
         where: { codeHash: hashLinkCode(code) },
         data: { expiresAt: new Date(TEST_NOW.getTime() - 1000) },
@@ -327,11 +441,18 @@ describe('accounts.redeemLinkCode', () => {
     it('links that pupil only, within that school', async () => {
       const other = await otherSchool();
       const code = 'K7P3M9QX';
+      const parent = await h.db.prisma.user.create({
+        data: { schoolId: other.school.id, lastName: 'Токтогулова', firstName: 'Айнура' },
+      });
+      await h.db.prisma.guardian.create({
+        data: { userId: parent.id, pupilId: other.pupil.id, grantedAt: null },
+      });
       await h.db.prisma.linkCode.create({
         data: {
           schoolId: other.school.id,
           codeHash: hashLinkCode(code),
           pupilId: other.pupil.id,
+          forUserId: parent.id,
           role: 'PARENT',
           createdById: other.teacher.id,
           expiresAt: new Date(TEST_NOW.getTime() + 3_600_000),
@@ -362,7 +483,7 @@ describe('accounts.redeemLinkCode', () => {
 
   describe('when two bot requests redeem one code at the same instant', () => {
     it('links exactly one of them', async () => {
-      const pupil = await newPupil('Токтосунова', 'Бермет');
+      const { pupil } = await newFamily('Токтосунова', 'Бермет');
       const code = await codeFor(pupil.id);
       const before = await counts();
       const [first, second] = await Promise.all([
@@ -371,7 +492,8 @@ describe('accounts.redeemLinkCode', () => {
       ]);
       expect([first.status, second.status].sort()).toEqual([200, 400]);
       expect(await counts()).toMatchObject({
-        guardians: before.guardians + 1,
+        guardians: before.guardians,
+        grants: before.grants + 1,
         links: before.links + 1,
         usedCodes: before.usedCodes + 1,
       });
@@ -381,7 +503,7 @@ describe('accounts.redeemLinkCode', () => {
 
   describe('when the request does not come from the bot with a Telegram user', () => {
     it('answers 400 for the bot without X-Telegram-User-Id, 403 for staff, 401 for anonymous', async () => {
-      const code = await codeFor((await newPupil()).id);
+      const code = await codeFor((await newFamily()).pupil.id);
       const before = await counts();
       const noUser = await request(h.app)
         .post('/api/v1/link-codes/redeem')
@@ -428,7 +550,7 @@ describe('accounts.redeemLinkCode', () => {
         title: 'Слишком много попыток. Повторите немного позже.',
       });
       // A real code does not get through either once the guesser is limited.
-      const code = await codeFor((await newPupil()).id);
+      const code = await codeFor((await newFamily()).pupil.id);
       expect(
         (await request(app).post('/api/v1/link-codes/redeem').set(bot(guesser)).send({ code }))
           .status,
@@ -442,7 +564,7 @@ describe('accounts.redeemLinkCode', () => {
 describe('accounts.unlinkTelegram', () => {
   describe('when a parent unlinks in the bot', () => {
     it('deactivates the link and the bot no longer acts for the parent', async () => {
-      const pupil = await newPupil();
+      const { pupil } = await newFamily();
       const tg = newTelegramUser();
       expect((await redeem(tg, await codeFor(pupil.id))).status).toBe(200);
       const res = await request(h.app).delete('/api/v1/me/telegram').set(bot(tg));

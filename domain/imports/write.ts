@@ -300,7 +300,9 @@ export const applyPlan = async (
   const links = plan.guardians.filter((g) => !g.exists);
   await createInChunks(links, (batch) =>
     tx.guardian.createMany({
-      data: batch.map((g) => ({ userId: idOf(g.parent), pupilId: idOf(g.pupil) })),
+      // Not granted: the adult sees this child only once the code of the child's class teacher,
+      // issued for this guardian, is redeemed (a sibling in another class is not reached).
+      data: batch.map((g) => ({ userId: idOf(g.parent), pupilId: idOf(g.pupil), grantedAt: null })),
       skipDuplicates: true,
     }),
   );
