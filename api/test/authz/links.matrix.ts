@@ -14,13 +14,20 @@ const staff: Role[] = [
 ];
 
 /** A fresh unused code (each role's call may consume one). */
-const freshCode = async (prisma: Db, world: World, pupilId: number, role: 'PARENT' | 'PUPIL') => {
+const freshCode = async (
+  prisma: Db,
+  world: World,
+  pupilId: number,
+  role: 'PARENT' | 'PUPIL',
+  forUserId: number | null = null,
+) => {
   const code = generateLinkCode();
   await prisma.linkCode.create({
     data: {
       schoolId: world.school.id,
       codeHash: hashLinkCode(code),
       pupilId,
+      forUserId,
       role,
       createdById: world.users.classTeacher.id,
       expiresAt: new Date(TEST_NOW.getTime() + 86_400_000),
@@ -45,14 +52,21 @@ export const linksMatrix: MatrixEntry[] = [
     request: async ({ world, prisma, role }) => {
       const code =
         role === 'parentA'
-          ? await freshCode(prisma, world, world.pupilA.id, 'PARENT')
+          ? await freshCode(prisma, world, world.pupilA.id, 'PARENT', world.users.parentA.id)
           : role === 'parentB'
-            ? await freshCode(prisma, world, world.pupilB.id, 'PARENT')
+            ? await freshCode(prisma, world, world.pupilB.id, 'PARENT', world.users.parentB.id)
             : role === 'pupilA'
               ? await freshCode(prisma, world, world.pupilA.id, 'PUPIL')
               : await freshCode(prisma, world, world.pupilA2.id, 'PARENT');
       return { body: { code } };
     },
+  },
+  {
+    route: 'POST /staff/:userId/link-code',
+    // Administration for any staff member of the school; the staff member for themselves; on the
+    // web only (bot users are refused even when linked).
+    allowed: ['admin', 'deputy', 'teacherOfClass'],
+    request: ({ world }) => ({ params: { userId: world.users.teacherOfClass.id } }),
   },
   {
     route: 'DELETE /me/telegram',
