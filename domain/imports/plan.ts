@@ -8,6 +8,7 @@ import type { Tx } from '../db.ts';
 import type { Language, StaffRoleKind } from '../generated/prisma/enums.ts';
 import type { SheetKind } from './format.ts';
 import type { ImportIssues } from './issues.ts';
+import { personNameKey } from './person-name.ts';
 import {
   classKey,
   classLabel,
@@ -580,6 +581,28 @@ export const planImport = async (
   const parentPlans: ParentPlan[] = [];
   const parentById = new Map<number, ParentPlan>();
   const parentByPhone = new Map<string, ParentPlan>();
+  /** Where the file first gives each parent phone, and with which name. */
+  const firstUseOfPhone = new Map<string, { sheet: string; row: number; name: string }>();
+  /** Stored parents (by id) the file names differently: reported as warnings, listing the rows. */
+  const renamed = new Map<
+    number,
+    {
+      phone: string;
+      before: string;
+      after: string;
+      places: { sheet: string; row: number }[];
+      staff: boolean;
+    }
+  >();
+  /** "3, 7" within one sheet; "Ученики 5-А: 3, 7; Ученики 5-Б: 9" across sheets. */
+  const rowList = (places: { sheet: string; row: number }[]) => {
+    const bySheet = new Map<string, number[]>();
+    for (const p of places) bySheet.set(p.sheet, [...(bySheet.get(p.sheet) ?? []), p.row]);
+    const lists = [...bySheet].map(([sheet, rows]) => ({ sheet, rows: rows.join(', ') }));
+    return lists.length === 1
+      ? (lists[0]?.rows ?? '')
+      : lists.map((l) => `${l.sheet}: ${l.rows}`).join('; ');
+  };
   const guardians: ImportPlan['guardians'] = [];
   const claimedPupils = new Map<number, number>();
 
@@ -609,12 +632,30 @@ export const planImport = async (
   };
 
   const planParent = (
+    r: Located<RowOf<'pupils'>>,
+    n: 1 | 2,
     pupil: PupilPlan,
     name: string,
     phone: string | null | undefined,
     lang: Language | null | undefined,
-  ): ParentPlan => {
+  ): ParentPlan | null => {
     const person = splitFullName(name);
+    if (phone) {
+      // One phone is one adult: two names for it in one file would make one of them guardian of
+      // the other's children, so the file is refused, naming both rows.
+      const first = firstUseOfPhone.get(phone);
+      if (first && personNameKey(first.name) !== personNameKey(name)) {
+        issue(r, 'parentPhoneNameConflict', `parent${n}Phone`, {
+          phone,
+          name,
+          firstSheet: first.sheet,
+          firstRow: first.row,
+          firstName: first.name,
+        });
+        return null;
+      }
+      if (!first) firstUseOfPhone.set(phone, { sheet: r.sheet.name, row: r.row, name });
+    }
     let plan = phone ? parentByPhone.get(phone) : undefined;
     if (!plan) {
       const ownGuardians = pupil.existing ? (guardiansOf.get(pupil.existing.id) ?? []) : [];
@@ -622,7 +663,9 @@ export const planImport = async (
       const existing =
         byPhone.find((u) => ownGuardians.some((g) => g.id === u.id)) ??
         byPhone[0] ??
-        ownGuardians.find((g) => nameKey(fullName(g)) === nameKey(name) && (!phone || !g.phone)) ??
+        ownGuardians.find(
+          (g) => personNameKey(fullName(g)) === personNameKey(name) && (!phone || !g.phone),
+        ) ??
         null;
       plan = existing ? parentById.get(existing.id) : undefined;
       if (!plan) {
@@ -639,10 +682,23 @@ export const planImport = async (
       if (phone) parentByPhone.set(phone, plan);
     }
     const existing = plan.existing;
+    const sameName = existing !== null && personNameKey(fullName(existing)) === personNameKey(name);
+    if (existing && !sameName && phone && existing.phone === phone) {
+      const change = renamed.get(existing.id) ?? {
+        phone,
+        before: fullName(existing),
+        after: name,
+        places: [],
+        staff: existing.login !== null,
+      };
+      if (!change.places.some((p) => p.sheet === r.sheet.name && p.row === r.row))
+        change.places.push({ sheet: r.sheet.name, row: r.row });
+      renamed.set(existing.id, change);
+    }
     // Staff who are also parents keep their own name and settings: the Staff sheet owns them.
     if (existing?.login) return plan;
     const final = {
-      ...(existing && nameKey(fullName(existing)) === nameKey(name)
+      ...(sameName
         ? {
             lastName: existing.lastName,
             firstName: existing.firstName,
@@ -710,11 +766,14 @@ export const planImport = async (
       const name = r.data[`parent${n}Name`];
       if (!name) continue;
       const parent = planParent(
+        r,
+        n,
         pupil,
         name,
         r.data[`parent${n}Phone`],
         r.data[`parent${n}Language`],
       );
+      if (!parent) continue;
       if (guardians.some((g) => g.parent === parent && g.pupil === pupil)) continue;
       guardians.push({
         parent,
@@ -723,6 +782,24 @@ export const planImport = async (
           parent.id !== null && pupil.id !== null && guardianLinks.has(`${parent.id}:${pupil.id}`),
       });
     }
+  }
+
+  // A stored parent's phone with another name: the name is updated (a corrected spelling, a new
+  // surname), never silently. New guardian links are not granted until a code is redeemed, so the
+  // adult behind the phone reaches no new child by this import alone.
+  for (const change of renamed.values()) {
+    const first = change.places[0] ?? { sheet: '', row: 0 };
+    issues.warn(
+      [first.sheet, first.row],
+      change.staff ? 'imports.parentNameDiffersFromStaff' : 'imports.parentRenamed',
+      {
+        phone: change.phone,
+        before: change.before,
+        after: change.after,
+        sheet: first.sheet,
+        rows: rowList(change.places),
+      },
+    );
   }
 
   // Teaching load
