@@ -171,6 +171,27 @@ describe('the sibling rule: a class teacher’s code grants that class’s child
     expect(grants.every((g) => g.grantedAt !== null)).toBe(true);
   });
 
+  it('the sibling’s teachers reach the mother as family only once she was granted the sibling', async () => {
+    const seventh = await seventhGrade();
+    const { younger, older, mother } = await siblings(seventh.cls.id);
+    const tg = newTelegramUser();
+    const [codeA] = await parentCodes(await h.headersFor('classTeacher'), h.world.classA.id, [
+      younger.id,
+    ]);
+    expect((await redeem(tg, codeA!.code)).status).toBe(200);
+    const contacts = async () =>
+      (
+        await request(h.app)
+          .get('/api/v1/contacts')
+          .query({ pupilId: older.id })
+          .set(seventh.headers)
+      ).body.map((c: { id: number }) => c.id) as number[];
+    expect(await contacts()).not.toContain(mother.id);
+    const [codeB] = await parentCodes(seventh.headers, seventh.cls.id, [older.id]);
+    expect((await redeem(tg, codeB!.code)).status).toBe(200);
+    expect(await contacts()).toContain(mother.id);
+  });
+
   it('the school administration confirms a sibling by issuing that class’s code', async () => {
     const seventh = await seventhGrade();
     const { younger, older } = await siblings(seventh.cls.id);

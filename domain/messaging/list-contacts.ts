@@ -37,7 +37,8 @@ export const listContacts = async ({ db }: DomainDeps, actor: Actor, raw: unknow
           { assignments: { some: { classGroupId: pupil.classGroupId } } },
           { classesLed: { some: { id: pupil.classGroupId } } },
           { roles: { some: { schoolId: pupil.schoolId, role: { in: ['ADMIN', 'DEPUTY'] } } } },
-          { children: { some: { pupilId: pupil.id } } },
+          // Only guardians granted this pupil (the sibling rule): not an adult an import merely attached.
+          { children: { some: { pupilId: pupil.id, grantedAt: { not: null } } } },
           ...(pupil.userId !== null ? [{ id: pupil.userId }] : []),
         ],
       },

@@ -25,7 +25,9 @@ export const contactSelect = {
   ...personSelect,
   schoolId: true,
   roles: { select: { role: true, schoolId: true } },
-  children: { select: { pupilId: true } },
+  // A guardian is family of the pupils they were granted (a redeemed code or the school's
+  // confirmation), not of every pupil an import attached them to.
+  children: { where: { grantedAt: { not: null } }, select: { pupilId: true } },
   assignments: { select: { classGroupId: true } },
   classesLed: { select: { id: true } },
 } as const satisfies Prisma.UserSelect;
