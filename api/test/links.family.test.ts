@@ -432,3 +432,83 @@ describe('a guardian who is also staff', () => {
     expect(await canRead(tg, child.id)).toBe(200);
   });
 });
+
+describe('choosing whose parent codes to print', () => {
+  it('reprints one guardian’s slip only, and refuses guardians who are not of the class', async () => {
+    const db = h.db.prisma;
+    const pupil = await db.pupil.create({
+      data: {
+        schoolId: h.world.school.id,
+        classGroupId: h.world.classA.id,
+        lastName: 'Эргешова',
+        firstName: 'Наркыз',
+      },
+    });
+    const users = [];
+    for (const [firstName, relation] of [
+      ['Салтанат', 'mother'],
+      ['Бектур', 'father'],
+    ] as const) {
+      const user = await db.user.create({
+        data: { schoolId: h.world.school.id, lastName: 'Эргешова', firstName },
+      });
+      await db.guardian.create({
+        data: { userId: user.id, pupilId: pupil.id, relation, grantedAt: null },
+      });
+      users.push(user);
+    }
+    const headers = await h.headersFor('classTeacher');
+    const one = await request(h.app)
+      .post(`/api/v1/classes/${h.world.classA.id}/link-codes`)
+      .set(headers)
+      .send({ role: 'PARENT', pupilIds: [pupil.id], guardianUserIds: [users[1]!.id] });
+    expect(one.status, one.text).toBe(201);
+    expect(one.body.codes.map((c: IssuedCode) => c.guardian?.userId)).toEqual([users[1]!.id]);
+
+    const before = await db.linkCode.count();
+    const stranger = await request(h.app)
+      .post(`/api/v1/classes/${h.world.classA.id}/link-codes`)
+      .set(headers)
+      .set('accept-language', 'ru')
+      .send({ role: 'PARENT', guardianUserIds: [h.world.users.parentB.id] });
+    expect(stranger.status).toBe(400);
+    expect(JSON.parse(stranger.text).errors[0]).toMatchObject({
+      path: 'guardianUserIds.0',
+      code: 'guardianNotInClass',
+      message: 'Этот человек не записан родителем ни одного выбранного ученика этого класса.',
+    });
+    const pupilCodes = await request(h.app)
+      .post(`/api/v1/classes/${h.world.classA.id}/link-codes`)
+      .set(headers)
+      .send({ role: 'PUPIL', guardianUserIds: [users[0]!.id] });
+    expect(pupilCodes.status).toBe(400);
+    expect(JSON.parse(pupilCodes.text).errors[0].code).toBe('guardiansOnlyForParentCodes');
+    const staffRole = await request(h.app)
+      .post(`/api/v1/classes/${h.world.classA.id}/link-codes`)
+      .set(headers)
+      .send({ role: 'STAFF' });
+    expect(staffRole.status).toBe(400);
+    expect(await db.linkCode.count()).toBe(before);
+  });
+
+  it('a parent code that names no guardian (printed before per-guardian codes) links nothing', async () => {
+    const code = 'QW3RTY7Z';
+    await h.db.prisma.linkCode.create({
+      data: {
+        schoolId: h.world.school.id,
+        codeHash: hashLinkCode(code),
+        pupilId: h.world.pupilA2.id,
+        role: 'PARENT',
+        createdById: h.world.users.classTeacher.id,
+        expiresAt: new Date('2026-10-20T00:00:00Z'),
+      },
+    });
+    const users = await h.db.prisma.user.count();
+    const tg = newTelegramUser();
+    const res = await redeem(tg, code);
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.text).errors[0].code).toBe('linkCodeInvalid');
+    expect(await h.db.prisma.user.count()).toBe(users);
+    expect(await h.db.prisma.telegramLink.count({ where: { telegramUserId: tg } })).toBe(0);
+  });
+});
