@@ -57,9 +57,11 @@ export const actorForSession = async (
 };
 
 /**
- * The actor a Telegram user acts as, through the bot's service token. A Telegram account linked
- * to several users (a parent who is also a teacher) acts as the most recently linked one unless
- * `userId` picks another of its links. Unlinked accounts are anonymous.
+ * The actor a Telegram user acts as, through the bot's service token: the user a redeemed code
+ * bound it to — a guardian (with the children granted to them), a pupil, or a staff member (with
+ * their roles, classes and teaching load, after a staff code). A Telegram account linked to
+ * several users acts as the most recently linked one unless `userId` picks another of its links.
+ * Unlinked accounts are anonymous.
  */
 export const actorForTelegram = async (
   { reader }: DomainDeps,
