@@ -37,7 +37,7 @@ ALTER TABLE "class_membership" ADD CONSTRAINT "class_membership_pupil_id_fkey" F
 -- AddForeignKey
 ALTER TABLE "class_membership" ADD CONSTRAINT "class_membership_class_group_id_fkey" FOREIGN KEY ("class_group_id") REFERENCES "class_group"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
--- Half-year finals were saved as TERM; one mapping now gives HALF_YEAR for half-years.
+-- Half-year finals were saved as TERM, and one mapping now gives HALF_YEAR for half-years.
 UPDATE "final_mark" f SET "kind" = 'HALF_YEAR'
 FROM "term" t
 WHERE t."id" = f."term_id" AND t."kind" = 'HALF' AND f."kind" = 'TERM'
