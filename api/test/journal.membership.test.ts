@@ -41,7 +41,10 @@ afterAll(async () => {
   await h.close();
 });
 
-const login = async (app: ReturnType<typeof createApp>, who: 'admin' | 'teacherOfClass') => {
+const login = async (
+  app: ReturnType<typeof createApp>,
+  who: 'admin' | 'teacherOfClass' | 'classTeacher',
+) => {
   const res = await request(app)
     .post('/api/v1/auth/login')
     .send({ login: h.world.users[who].login, password: TEST_PASSWORD });
@@ -151,6 +154,18 @@ describe('class membership with dates', () => {
       page.body.pupils as { id: number; cells: { marks: { value: number }[] }[] }[]
     ).find((p) => p.id === pupilId);
     expect(row?.cells[0]?.marks).toMatchObject([{ value: 4 }]);
+  });
+
+  it('asks the final-mark suggestion of the class the pupil was in during the term', async () => {
+    // The class teacher teaches Kyrgyz in 5-А only: quarter 1 (in 5-А) yes, quarter 3 (5-Б) no.
+    const teacher = await login(later.app, 'classTeacher');
+    const ask = (termId: number) =>
+      request(later.app)
+        .get('/api/v1/final-marks/suggestion')
+        .query({ pupilId, subjectId: h.world.kyrgyz.id, termId })
+        .set(teacher);
+    expect((await ask(h.world.terms[0]!.id)).status).toBe(200);
+    expect((await ask(h.world.terms[2]!.id)).status).toBe(403);
   });
 
   it("keeps last year's journal rows for pupils who have since been promoted", async () => {

@@ -7,6 +7,7 @@ import { assertCanWriteJournal } from '../policies/index.ts';
 import { id, parseInput } from '../validation.ts';
 import { roundToScale, weightedAverage } from './averages.ts';
 import { expectedFinalKind } from './final-kind.ts';
+import { classOfPupilDuring } from './membership.ts';
 import { findScheme } from './scheme.ts';
 import { averageOfTermFinals } from './year-mark.ts';
 import { loadTermOfYear } from './terms.ts';
@@ -22,7 +23,7 @@ export type SuggestFinalMarkInput = z.input<typeof suggestFinalMarkInput>;
  * finals where there are no quarter ones (see averageOfTermFinals); ALL_MARKS — the weighted
  * average of every mark of the year. Returns the average, how many marks (or finals) it counts,
  * the `basis` used, and the final already recorded, if any. For the teacher of the subject in the
- * pupil's class and the administration.
+ * pupil's class during the term and the administration.
  * @throws DomainError VALIDATION_FAILED (termNotInYear, unknownSubject) | NOT_FOUND |
  *   UNAUTHENTICATED | FORBIDDEN
  */
@@ -31,21 +32,25 @@ export const suggestFinalMark = async (deps: DomainDeps, actor: Actor, raw: unkn
   const db = deps.db;
   const pupil = await db.pupil.findUnique({
     where: { id: input.pupilId },
-    select: {
-      id: true,
-      classGroup: {
-        select: {
-          id: true,
-          schoolId: true,
-          yearId: true,
-          gradeLevel: { select: { grade: true } },
-          school: { select: { yearMarkRule: true } },
-        },
-      },
-    },
+    select: { id: true, classGroupId: true },
   });
   if (!pupil) throw notFound('pupil');
-  const cls = pupil.classGroup;
+  // The class the pupil was in during the term: a pupil who moved since is still the old
+  // teacher's for the old term.
+  const asked = await db.term.findUnique({ where: { id: input.termId } });
+  const classGroupId = asked
+    ? (await classOfPupilDuring(db, pupil.id, asked)).id
+    : pupil.classGroupId;
+  const cls = await db.classGroup.findUniqueOrThrow({
+    where: { id: classGroupId },
+    select: {
+      id: true,
+      schoolId: true,
+      yearId: true,
+      gradeLevel: { select: { grade: true } },
+      school: { select: { yearMarkRule: true } },
+    },
+  });
   assertCanWriteJournal(actor, {
     schoolId: cls.schoolId,
     classGroupId: cls.id,
