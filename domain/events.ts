@@ -27,6 +27,19 @@ export const outboxEventSchemas = {
   'homework.posted': z.object({ lessonId: z.number(), classGroupId: z.number() }),
   'individual-homework.posted': z.object({ lessonId: z.number(), pupilId: z.number() }),
   'final-mark.posted': z.object({ finalMarkId: z.number(), pupilId: z.number() }),
+  /** A recorded final corrected (with a reason, in the audit); previous value null for н/а, бош. */
+  'final-mark.changed': z.object({
+    finalMarkId: z.number(),
+    pupilId: z.number(),
+    previousValue: z.number().nullable(),
+    previousResult: z.enum(['MARK', 'NOT_ASSESSED', 'EXEMPT']),
+  }),
+  'final-mark.withdrawn': z.object({
+    finalMarkId: z.number(),
+    pupilId: z.number(),
+    previousValue: z.number().nullable(),
+    previousResult: z.enum(['MARK', 'NOT_ASSESSED', 'EXEMPT']),
+  }),
   'substitution.recorded': z.object({ substitutionId: z.number(), classGroupId: z.number() }),
   'timetable.changed': z.object({ classGroupId: z.number() }),
   'announcement.posted': z.object({ announcementId: z.number() }),

@@ -138,10 +138,28 @@ export const journalRoutes = defineRoutes([
   {
     method: 'put',
     path: '/final-marks',
-    summary: 'Records the final marks of a class in a subject for a term (term, year or exam)',
+    summary:
+      'Records the final marks of a class in a subject for a term (quarter, half-year, year or exam): a mark, н/а or бош; corrections need a reason',
     tag: 'journal',
     body: schemas.recordFinalMarksInput,
     handle: ({ domain, actor, body }) => domain.journal.recordFinalMarks(actor, body),
+  },
+  {
+    method: 'delete',
+    path: '/final-marks/:finalMarkId',
+    summary:
+      'Withdraws a final mark with a required reason (kept in the audit; the family is told)',
+    tag: 'journal',
+    params: z.object({ finalMarkId: z.string() }),
+    body: schemas.withdrawFinalMarkInput.omit({ finalMarkId: true }),
+    status: 204,
+    handle: async ({ domain, actor, params, body }) => {
+      await domain.journal.withdrawFinalMark(
+        actor,
+        withPath(body, { finalMarkId: params.finalMarkId }),
+      );
+      return undefined;
+    },
   },
   {
     method: 'get',

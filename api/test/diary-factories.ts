@@ -100,7 +100,7 @@ export const addMark = (
   db: Db,
   lesson: { id: number; subjectId: number; teacherId: number; date: Date },
   pupilId: number,
-  mark: { value: number; kind?: MarkKind; comment?: string; deleted?: boolean },
+  mark: { value: number; kind?: MarkKind; comment?: string; deleted?: boolean; weight?: number },
 ) =>
   db.mark.create({
     data: {
@@ -111,6 +111,8 @@ export const addMark = (
       date: lesson.date,
       value: mark.value,
       kind: mark.kind ?? 'OTHER',
+      // As recordMark stores it under the usual test scheme: control work weighs 2.
+      weight: mark.weight ?? (mark.kind === 'CONTROL' ? 2 : 1),
       comment: mark.comment ?? null,
       ...(mark.deleted ? { deletedAt: new Date(), deleteReason: 'Ката коюлган' } : {}),
     },

@@ -11,6 +11,8 @@ beforeAll(async () => {
   const { world } = h;
   const prisma = h.db.prisma;
   q1 = world.terms[0]!.id;
+  // The tests' "now" lies inside quarter 1: this school lets its teachers record finals early.
+  await prisma.school.update({ where: { id: world.school.id }, data: { allowEarlyFinals: true } });
   await prisma.assessmentScheme.create({
     data: {
       schoolId: world.school.id,
@@ -44,6 +46,8 @@ beforeAll(async () => {
         pupilId,
         value,
         kind,
+        // Stored as recordMark stores it: the scheme's weight for the kind at the time.
+        weight: kind === 'CONTROL' ? 2 : 1,
         subjectId: world.math.id,
         teacherId: world.users.teacherOfClass.id,
         date: lesson.date,
@@ -100,10 +104,18 @@ describe('journal.suggestFinalMark (GET /final-marks/suggestion)', () => {
     expect(res.body).toMatchObject({ average: 3.5, marksCount: 2, suggested: 4 });
   });
 
-  it('covers the whole year for the year term', async () => {
+  it('covers the whole year for the year term where the school derives it from all marks', async () => {
+    await h.db.prisma.school.update({
+      where: { id: h.world.school.id },
+      data: { yearMarkRule: 'ALL_MARKS' },
+    });
     const res = await suggestion('admin', h.world.pupilA.id, h.world.yearTerm.id);
     // (2·2 + 5 + 2) / 4 = 2.75 → 3
     expect(res.body).toMatchObject({ kind: 'YEAR', average: 2.75, marksCount: 3, suggested: 3 });
+    await h.db.prisma.school.update({
+      where: { id: h.world.school.id },
+      data: { yearMarkRule: 'TERM_FINALS' },
+    });
   });
 
   it('suggests nothing without marks', async () => {
@@ -170,7 +182,7 @@ describe('journal.recordFinalMarks (PUT /final-marks)', () => {
     expect((await suggestion('teacherOfClass', h.world.pupilA.id)).body.current).toBe(3);
   });
 
-  it('writes nothing for unchanged marks and one audit entry and event for a changed one', async () => {
+  it('writes nothing for unchanged marks and, with a reason, one audit entry and event for a changed one', async () => {
     await putFinals('teacherOfClass', { marks: [{ pupilId: h.world.pupilA.id, value: 3 }] });
     const before = await counts();
     await putFinals('teacherOfClass', { marks: [{ pupilId: h.world.pupilA.id, value: 3 }] });
@@ -180,6 +192,7 @@ describe('journal.recordFinalMarks (PUT /final-marks)', () => {
         { pupilId: h.world.pupilA.id, value: 4 },
         { pupilId: h.world.pupilA2.id, value: 4 },
       ],
+      reason: 'Бакылоо иши кайра текшерилди',
     });
     expect(await counts()).toEqual({
       ...before,
@@ -187,7 +200,11 @@ describe('journal.recordFinalMarks (PUT /final-marks)', () => {
       outbox: before.outbox + 1,
     });
     const audit = await h.db.prisma.auditEntry.findFirstOrThrow({ orderBy: { id: 'desc' } });
-    expect(audit).toMatchObject({ action: 'finalMark.change', entity: 'finalMark' });
+    expect(audit).toMatchObject({
+      action: 'finalMark.change',
+      entity: 'finalMark',
+      reason: 'Бакылоо иши кайра текшерилди',
+    });
     expect(audit.before).toMatchObject({ value: 3 });
     expect(audit.after).toMatchObject({ value: 4 });
   });

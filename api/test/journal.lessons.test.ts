@@ -266,6 +266,48 @@ describe('journal.recordLesson (POST /lessons)', () => {
       });
       expect(await counts()).toEqual(before);
     });
+
+    it("takes the plan item's topic when none is typed, on create and on update, and keeps a typed one", async () => {
+      const item = (position: number, topic: string) =>
+        h.db.prisma.planItem.create({
+          data: {
+            schoolId: h.world.school.id,
+            yearId: h.world.year.id,
+            subjectId: h.world.math.id,
+            gradeLevelId: h.world.grade5.id,
+            position,
+            topic,
+          },
+        });
+      const first = await item(11, 'Аралаш сандар');
+      const second = await item(12, 'Пайыздар');
+      const created = await postLesson('teacherOfClass', {
+        date: '2026-10-29',
+        lessonNumber: 1,
+        planItemId: first.id,
+      });
+      expect(created.body).toMatchObject({ planItemId: first.id, topic: 'Аралаш сандар' });
+      const typed = await postLesson('teacherOfClass', {
+        date: '2026-10-29',
+        lessonNumber: 2,
+        planItemId: first.id,
+        topic: 'Аралаш сандар: кайталоо',
+      });
+      expect(typed.body.topic).toBe('Аралаш сандар: кайталоо');
+
+      // A lesson recorded without a plan item, then linked: the empty topic is filled.
+      const bare = await postLesson('teacherOfClass', { date: '2026-10-29', lessonNumber: 3 });
+      expect(bare.body.topic).toBeNull();
+      const linked = await patchLesson('teacherOfClass', bare.body.id, { planItemId: second.id });
+      expect(linked.body).toMatchObject({ planItemId: second.id, topic: 'Пайыздар' });
+      // Relinking keeps the topic now written; clearing it refills from the item.
+      const relinked = await patchLesson('teacherOfClass', bare.body.id, { planItemId: first.id });
+      expect(relinked.body.topic).toBe('Пайыздар');
+      const cleared = await patchLesson('teacherOfClass', bare.body.id, { topic: null });
+      expect(cleared.body.topic).toBe('Аралаш сандар');
+      const stored = await h.db.prisma.lesson.findUniqueOrThrow({ where: { id: bare.body.id } });
+      expect(stored.topic).toBe('Аралаш сандар');
+    });
   });
 
   describe('when homework is due before the lesson', () => {

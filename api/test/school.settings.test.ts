@@ -71,6 +71,8 @@ describe('school.getSchoolSettings', () => {
       name: h.world.school.name,
       timeZone: 'Asia/Bishkek',
       lateEntryDays: 7,
+      yearMarkRule: 'TERM_FINALS',
+      allowEarlyFinals: false,
     });
   });
 
@@ -117,6 +119,24 @@ describe('school.updateSchoolSettings', () => {
       name: 'Т. Сатылганов атындагы мектеп',
       lateEntryDays: 7,
     });
+  });
+
+  it('switches the year-mark rule and early finals, audited, and refuses an unknown rule', async () => {
+    const res = await patchSettings('admin', { yearMarkRule: 'ALL_MARKS', allowEarlyFinals: true });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ yearMarkRule: 'ALL_MARKS', allowEarlyFinals: true });
+    const entry = await h.db.prisma.auditEntry.findFirstOrThrow({ orderBy: { id: 'desc' } });
+    expect(entry.before).toMatchObject({ yearMarkRule: 'TERM_FINALS', allowEarlyFinals: false });
+    expect(entry.after).toMatchObject({ yearMarkRule: 'ALL_MARKS', allowEarlyFinals: true });
+    const bad = await patchSettings('admin', { yearMarkRule: 'AVERAGE' });
+    expect(bad.status).toBe(400);
+    expect(problem(bad).errors[0]).toMatchObject({ path: 'yearMarkRule', code: 'invalidValue' });
+    const back = await patchSettings('admin', {
+      yearMarkRule: 'TERM_FINALS',
+      allowEarlyFinals: false,
+    });
+    expect(back.status).toBe(200);
+    expect(await school()).toMatchObject({ yearMarkRule: 'TERM_FINALS', allowEarlyFinals: false });
   });
 
   describe('when the deputy tries', () => {

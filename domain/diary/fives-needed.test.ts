@@ -6,9 +6,9 @@ const fivePoint: Scheme = {
   scale: 'FIVE_POINT',
   allowOne: false,
   maxPoints: null,
-  weights: { CONTROL: 2 },
+  weights: {},
 };
-const marks = (...values: number[]) => values.map((value) => ({ value, kind: 'ORAL' }));
+const marks = (...values: number[]) => values.map((value) => ({ value, weight: 1 }));
 
 describe('diary.fivesToNextMark', () => {
   it('counts the 5s that lift the rounded average to the next whole mark', () => {
@@ -19,28 +19,28 @@ describe('diary.fivesToNextMark', () => {
     expect(fivesToNextMark(fivePoint, marks(2, 2))).toBe(1);
   });
 
-  it('weighs marks by the scheme, and the new 5s by 1', () => {
+  it('weighs marks by their stored weight, and the new 5s by 1', () => {
     // 4 + 3×2 = 10 / 3 = 3.33 → 3; (10 + 5n) / (3 + n) ≥ 3.5 from n = 1 (15/4 = 3.75).
     expect(
       fivesToNextMark(fivePoint, [
-        { value: 4, kind: 'ORAL' },
-        { value: 3, kind: 'CONTROL' },
+        { value: 4, weight: 1 },
+        { value: 3, weight: 2 },
       ]),
     ).toBe(1);
     // 2×2 + 3 = 7 / 3 = 2.33 → 2; n = 1: 12/4 = 3 → 3.
     expect(
       fivesToNextMark(fivePoint, [
-        { value: 2, kind: 'CONTROL' },
-        { value: 3, kind: 'ORAL' },
+        { value: 2, weight: 2 },
+        { value: 3, weight: 1 },
       ]),
     ).toBe(1);
     // 4 + 4 + three control 2s (weight 2) = 20 / 8 = 2.5 → 3; reaching 3.5 needs 1.5n ≥ 8, so n = 6.
     expect(
       fivesToNextMark(fivePoint, [
         ...marks(4, 4),
-        { value: 2, kind: 'CONTROL' },
-        { value: 2, kind: 'CONTROL' },
-        { value: 2, kind: 'CONTROL' },
+        { value: 2, weight: 2 },
+        { value: 2, weight: 2 },
+        { value: 2, weight: 2 },
       ]),
     ).toBe(6);
   });

@@ -3,9 +3,10 @@ import type { Actor } from '../actor.ts';
 import { toIsoDate } from '../dates.ts';
 import type { DomainDeps } from '../deps.ts';
 import { notFound } from '../errors.ts';
-import type { AttendanceStatus, FinalMarkKind, TermKind } from '../generated/prisma/enums.ts';
+import type { AttendanceStatus } from '../generated/prisma/enums.ts';
+import { FINAL_KIND_OF_TERM } from '../journal/final-kind.ts';
 import { weightedAverage } from '../journal/averages.ts';
-import { findScheme, weightOf } from '../journal/scheme.ts';
+import { findScheme } from '../journal/scheme.ts';
 import { id, parseInput } from '../validation.ts';
 import { fivesToNextMark } from './fives-needed.ts';
 import { getPupilForRead, pupilSummary } from './policy.ts';
@@ -13,18 +14,12 @@ import { getPupilForRead, pupilSummary } from './policy.ts';
 export const getPupilTermSummaryInput = z.object({ pupilId: id, termId: id }).strict();
 export type GetPupilTermSummaryInput = z.input<typeof getPupilTermSummaryInput>;
 
-/** The final mark that closes each kind of term. */
-const FINAL_KIND: Record<TermKind, FinalMarkKind> = {
-  QUARTER: 'TERM',
-  HALF: 'HALF_YEAR',
-  YEAR: 'YEAR',
-};
-
 const KYRGYZ = new Intl.Collator('ky');
 
 /**
  * A pupil's term (quarter, half-year or year) by subject (R16, R22): current marks, the weighted
- * average (weights from the school's assessment scheme), the final mark if set, absences and
+ * average (each mark with the weight stored on it), the final mark if set (a number, or н/а /
+ * бош; withdrawn finals are left out), absences and
  * lates, and how many 5s would lift the average to the next whole mark. Subjects of the class's
  * teaching load appear even without marks.
  * @throws DomainError VALIDATION_FAILED | UNAUTHENTICATED | NOT_FOUND | FORBIDDEN
@@ -51,12 +46,20 @@ export const getPupilTermSummary = async (deps: DomainDeps, actor: Actor, raw: u
   const [marks, finals, absences, assigned, scheme] = await Promise.all([
     db.mark.findMany({
       where: { pupilId: pupil.id, date: period, deletedAt: null },
-      select: { id: true, subjectId: true, date: true, value: true, kind: true, comment: true },
+      select: {
+        id: true,
+        subjectId: true,
+        date: true,
+        value: true,
+        kind: true,
+        weight: true,
+        comment: true,
+      },
       orderBy: [{ date: 'asc' }, { id: 'asc' }],
     }),
     db.finalMark.findMany({
-      where: { pupilId: pupil.id, termId: term.id },
-      select: { subjectId: true, kind: true, value: true },
+      where: { pupilId: pupil.id, termId: term.id, withdrawnAt: null },
+      select: { subjectId: true, kind: true, value: true, result: true },
     }),
     db.$queryRaw<{ subjectId: number; status: AttendanceStatus; count: number }[]>`
       SELECT l.subject_id AS "subjectId", a.status, count(*)::int AS count
@@ -100,6 +103,7 @@ export const getPupilTermSummary = async (deps: DomainDeps, actor: Actor, raw: u
       .map((subject) => {
         const own = marks.filter((m) => m.subjectId === subject.id);
         const finalsOf = finals.filter((f) => f.subjectId === subject.id);
+        const closing = finalsOf.find((f) => f.kind === FINAL_KIND_OF_TERM[term.kind]);
         return {
           subject,
           marks: own.map((m) => ({
@@ -107,13 +111,15 @@ export const getPupilTermSummary = async (deps: DomainDeps, actor: Actor, raw: u
             date: toIsoDate(m.date),
             value: m.value,
             kind: m.kind,
-            weight: weightOf(scheme, m.kind),
+            weight: m.weight,
             comment: m.comment,
           })),
           average: weightedAverage(scheme, own).average,
           fivesToNextMark: fivesToNextMark(scheme, own),
-          finalMark: finalsOf.find((f) => f.kind === FINAL_KIND[term.kind])?.value ?? null,
-          finalMarks: finalsOf.map((f) => ({ kind: f.kind, value: f.value })),
+          finalMark: closing?.value ?? null,
+          /** MARK, NOT_ASSESSED (н/а) or EXEMPT (бош); null while no final is set. */
+          finalResult: closing?.result ?? null,
+          finalMarks: finalsOf.map((f) => ({ kind: f.kind, value: f.value, result: f.result })),
           absent: countOf(subject.id, 'ABSENT'),
           excused: countOf(subject.id, 'EXCUSED'),
           late: countOf(subject.id, 'LATE'),

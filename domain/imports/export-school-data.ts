@@ -108,6 +108,10 @@ const readSchool = async (tx: Tx, schoolId: number) => {
       select: personSelect,
       orderBy: { id: 'asc' },
     }),
+    classMemberships: await tx.classMembership.findMany({
+      where: ofPupil,
+      orderBy: [{ pupilId: 'asc' }, { fromDate: 'asc' }],
+    }),
     guardians: await tx.guardian.findMany({
       where: ofPupil,
       orderBy: [{ pupilId: 'asc' }, { userId: 'asc' }],

@@ -107,6 +107,76 @@ const counts = (created: number, updated: number, total: number): SheetCounts =>
 });
 
 /**
+ * Class memberships over dates (R13), so journal pages keep the pupils who were in the class:
+ * a new pupil is a member of their class from the import's effective day (today, or the first day
+ * of the year if later); a pupil moved to another class has the open membership of the old class
+ * closed the day before and a new one opened. A moved pupil with no membership rows yet (written
+ * before memberships existed) first gets the old one, from the old class's year start.
+ */
+const writeMemberships = async (tx: Tx, plan: ImportPlan, newPupils: ImportPlan['pupils']) => {
+  const from = plan.effectiveFrom;
+  const moved = plan.pupils.flatMap((p) =>
+    p.existing && p.existing.classGroupId !== idOf(p.final.classRef)
+      ? [
+          {
+            pupilId: p.existing.id,
+            oldClassId: p.existing.classGroupId,
+            classRef: p.final.classRef,
+          },
+        ]
+      : [],
+  );
+  for (const batch of chunked(moved)) {
+    const ids = batch.map((m) => m.pupilId);
+    const withRows = new Set(
+      (
+        await tx.classMembership.findMany({
+          where: { pupilId: { in: ids } },
+          select: { pupilId: true },
+          distinct: ['pupilId'],
+        })
+      ).map((r) => r.pupilId),
+    );
+    const legacy = batch.filter((m) => !withRows.has(m.pupilId));
+    if (legacy.length) {
+      const starts = new Map(
+        (
+          await tx.classGroup.findMany({
+            where: { id: { in: [...new Set(legacy.map((m) => m.oldClassId))] } },
+            select: { id: true, year: { select: { startsOn: true } } },
+          })
+        ).map((c) => [c.id, c.year.startsOn]),
+      );
+      await tx.classMembership.createMany({
+        data: legacy.map((m) => ({
+          pupilId: m.pupilId,
+          classGroupId: m.oldClassId,
+          fromDate: starts.get(m.oldClassId) ?? from,
+          toDate: addDays(from, -1),
+        })),
+      });
+    }
+    await tx.classMembership.updateMany({
+      where: { pupilId: { in: ids }, toDate: null },
+      data: { toDate: addDays(from, -1) },
+    });
+  }
+  const opened = [
+    ...newPupils.map((p) => ({ pupilId: idOf(p), classRef: p.final.classRef })),
+    ...moved,
+  ];
+  await createInChunks(opened, (batch) =>
+    tx.classMembership.createMany({
+      data: batch.map((m) => ({
+        pupilId: m.pupilId,
+        classGroupId: idOf(m.classRef),
+        fromDate: from,
+      })),
+    }),
+  );
+};
+
+/**
  * Writes the plan. Call inside the import's transaction; `progress(sheet, rows)` is called after
  * each sheet's writes.
  */
@@ -270,6 +340,8 @@ export const applyPlan = async (
       ],
     })),
   );
+
+  await writeMemberships(tx, plan, newPupils);
 
   const newParents = await assignIds(tx, 'app_user', plan.parents);
   await createInChunks(newParents, (batch) =>

@@ -10,24 +10,40 @@ const fivePoint = (weights: Record<string, number> = {}, allowOne = false): Sche
 });
 
 describe('journal.weightedAverage', () => {
-  it('weights each mark by its kind and rounds to two decimals', () => {
+  it('weights each mark by its stored weight and rounds to two decimals', () => {
+    // (5·2 + 4 + 4) / 4 = 4.5; all weights 1: 13 / 3 = 4.33.
     const marks = [
-      { value: 5, kind: 'CONTROL' },
-      { value: 4, kind: 'ORAL' },
-      { value: 4, kind: 'ORAL' },
+      { value: 5, weight: 2 },
+      { value: 4, weight: 1 },
+      { value: 4, weight: 1 },
     ];
-    expect(weightedAverage(fivePoint({ CONTROL: 2 }), marks)).toEqual({ average: 4.5, count: 3 });
-    expect(weightedAverage(fivePoint(), marks)).toEqual({ average: 4.33, count: 3 });
+    expect(weightedAverage(fivePoint(), marks)).toEqual({ average: 4.5, count: 3 });
+    expect(
+      weightedAverage(
+        fivePoint(),
+        marks.map((m) => ({ ...m, weight: 1 })),
+      ),
+    ).toEqual({
+      average: 4.33,
+      count: 3,
+    });
+  });
+
+  it("ignores the scheme's current weights: a mark keeps the weight it was given with", () => {
+    const marks = [
+      { value: 2, weight: 1 },
+      { value: 5, weight: 1 },
+    ];
+    // The scheme now says CONTROL weighs 3; the stored weights still say 1 each: 7 / 2 = 3.5.
+    expect(weightedAverage(fivePoint({ CONTROL: 3, ORAL: 3 }), marks).average).toBe(3.5);
   });
 
   it('gives no average without marks, for unmarked grades, or when every weight is zero', () => {
     expect(weightedAverage(fivePoint(), []).average).toBeNull();
     expect(
-      weightedAverage({ ...fivePoint(), scale: 'UNMARKED' }, [{ value: 5, kind: 'ORAL' }]).average,
+      weightedAverage({ ...fivePoint(), scale: 'UNMARKED' }, [{ value: 5, weight: 1 }]).average,
     ).toBeNull();
-    expect(
-      weightedAverage(fivePoint({ OTHER: 0 }), [{ value: 5, kind: 'OTHER' }]).average,
-    ).toBeNull();
+    expect(weightedAverage(fivePoint(), [{ value: 5, weight: 0 }]).average).toBeNull();
   });
 });
 

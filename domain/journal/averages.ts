@@ -1,4 +1,10 @@
-import { markRange, weightOf, type Scheme } from './scheme.ts';
+import { markRange, type Scheme } from './scheme.ts';
+
+/** A mark as averages see it: its value and the weight stored with it when it was given. */
+export interface WeightedMark {
+  value: number;
+  weight: number;
+}
 
 export interface WeightedAverage {
   /** Weighted mean rounded to two decimals, or null without marks or on an unmarked grade. */
@@ -9,21 +15,22 @@ export interface WeightedAverage {
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /**
- * The weighted mean of marks (R22): each mark counts with the weight the school's scheme gives
- * its kind (1 where none is set). Callers pass current, non-deleted marks only.
+ * The weighted mean of marks (R22): each mark counts with the weight stored on it when it was
+ * given (`Mark.weight`, taken from the scheme then), so a school changing its weights mid-year
+ * never re-weights past marks. The scheme only decides whether the grade is marked at all.
+ * Callers pass current, non-deleted marks only.
  */
 export const weightedAverage = (
   scheme: Scheme,
-  marks: readonly { value: number; kind: string }[],
+  marks: readonly WeightedMark[],
 ): WeightedAverage => {
   if (scheme.scale === 'UNMARKED' || marks.length === 0)
     return { average: null, count: marks.length };
   let sum = 0;
   let weights = 0;
   for (const mark of marks) {
-    const weight = weightOf(scheme, mark.kind);
-    sum += mark.value * weight;
-    weights += weight;
+    sum += mark.value * mark.weight;
+    weights += mark.weight;
   }
   return { average: weights > 0 ? round2(sum / weights) : null, count: marks.length };
 };

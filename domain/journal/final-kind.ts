@@ -1,9 +1,20 @@
 import { invalid } from '../errors.ts';
 import type { FinalMarkKind, TermKind } from '../generated/prisma/enums.ts';
 
-/** The final mark a term calls for: TERM for quarters and half-years, YEAR for the year. */
+/**
+ * The one mapping from a term's kind to the final mark that closes it, used by the writer
+ * (recordFinalMarks), the suggestion and every reader (journal page, diary term summary), so a
+ * final is always looked up under the kind it was saved with.
+ */
+export const FINAL_KIND_OF_TERM = {
+  QUARTER: 'TERM',
+  HALF: 'HALF_YEAR',
+  YEAR: 'YEAR',
+} as const satisfies Record<TermKind, FinalMarkKind>;
+
+/** The final mark a term calls for: TERM for a quarter, HALF_YEAR for a half-year, YEAR for the year. */
 export const expectedFinalKind = (termKind: TermKind): FinalMarkKind =>
-  termKind === 'YEAR' ? 'YEAR' : 'TERM';
+  FINAL_KIND_OF_TERM[termKind];
 
 /**
  * The kind to record for a term: the expected one, or EXAM (an exam is held in any term).

@@ -8,6 +8,7 @@ import { id, isoDate, parseInput } from '../validation.ts';
 import { weightedAverage } from './averages.ts';
 import { byKyrgyzName, className } from './people.ts';
 import { assertCanReadJournalPage } from './policy.ts';
+import { membersOf } from './membership.ts';
 import { findScheme } from './scheme.ts';
 import { dateRange, findQuarterAt, loadTermOfYear } from './terms.ts';
 
@@ -50,10 +51,11 @@ const periodOf = async (
 };
 
 /**
- * One subject's page of a class journal, like the paper journal (R13): pupils in Kyrgyz
- * alphabetical order × the lessons of the period, each cell with the pupil's current marks and
+ * One subject's page of a class journal, like the paper journal (R13): the pupils who were in
+ * the class on the page's dates (class memberships; a transferred pupil stays on past pages, a
+ * newcomer appears from the transfer date), in Kyrgyz alphabetical order × the lessons of the period, each cell with the pupil's current marks and
  * attendance status (the UI shows the letter for its language), and each pupil's weighted average
- * (R22) and term final mark. For the subject's teacher, the class teacher, administration,
+ * (R22) and term final marks (a number, or н/а / бош as `result`; withdrawn ones left out). For the subject's teacher, the class teacher, administration,
  * psychologist and doctor.
  * @throws DomainError VALIDATION_FAILED | NOT_FOUND | UNAUTHENTICATED | FORBIDDEN
  */
@@ -91,7 +93,7 @@ export const getClassJournal = async (deps: DomainDeps, actor: Actor, raw: unkno
 
   const [pupils, lessons, scheme] = await Promise.all([
     db.pupil.findMany({
-      where: { classGroupId: cls.id },
+      where: membersOf(cls.id, period.from, period.to),
       select: { id: true, lastName: true, firstName: true, patronymic: true },
     }),
     db.lesson.findMany({
@@ -117,7 +119,15 @@ export const getClassJournal = async (deps: DomainDeps, actor: Actor, raw: unkno
     db.mark.findMany({
       where: { lessonId: { in: lessonIds }, deletedAt: null },
       orderBy: { id: 'asc' },
-      select: { id: true, lessonId: true, pupilId: true, value: true, kind: true, comment: true },
+      select: {
+        id: true,
+        lessonId: true,
+        pupilId: true,
+        value: true,
+        kind: true,
+        weight: true,
+        comment: true,
+      },
     }),
     db.attendance.findMany({
       where: { lessonId: { in: lessonIds } },
@@ -130,8 +140,9 @@ export const getClassJournal = async (deps: DomainDeps, actor: Actor, raw: unkno
             termId: period.termId,
             subjectId: subject.id,
             pupilId: { in: pupils.map((p) => p.id) },
+            withdrawnAt: null,
           },
-          select: { pupilId: true, kind: true, value: true },
+          select: { pupilId: true, kind: true, value: true, result: true },
         }),
   ]);
 
@@ -169,10 +180,11 @@ export const getClassJournal = async (deps: DomainDeps, actor: Actor, raw: unkno
         return {
           lessonId: l.id,
           marks: (marksByCell.get(cellKey(l.id, pupil.id)) ?? []).map(
-            ({ id: markId, value, kind, comment }) => ({
+            ({ id: markId, value, kind, weight, comment }) => ({
               id: markId,
               value,
               kind,
+              weight,
               comment,
             }),
           ),
@@ -194,7 +206,7 @@ export const getClassJournal = async (deps: DomainDeps, actor: Actor, raw: unkno
         marksCount: count,
         finalMarks: finals
           .filter((f) => f.pupilId === pupil.id)
-          .map(({ kind, value }) => ({ kind, value })),
+          .map(({ kind, value, result }) => ({ kind, value, result })),
         cells,
       };
     }),

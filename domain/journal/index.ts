@@ -12,6 +12,7 @@ import { recordMark, recordMarkInput } from './record-mark.ts';
 import { setIndividualHomework, setIndividualHomeworkInput } from './set-individual-homework.ts';
 import { suggestFinalMark, suggestFinalMarkInput } from './suggest-final-mark.ts';
 import { updateLesson, updateLessonInput } from './update-lesson.ts';
+import { withdrawFinalMark, withdrawFinalMarkInput } from './withdraw-final-mark.ts';
 
 /** The class journal (R5–R12, R22, R25): lessons and homework, marks, attendance, final marks, control. */
 export const journalUseCases = {
@@ -28,6 +29,7 @@ export const journalUseCases = {
   getClassJournal,
   suggestFinalMark,
   recordFinalMarks,
+  withdrawFinalMark,
   listJournalGaps,
 };
 
@@ -46,5 +48,6 @@ export const journalSchemas = {
   getClassJournalInput,
   suggestFinalMarkInput,
   recordFinalMarksInput,
+  withdrawFinalMarkInput,
   listJournalGapsInput,
 };

@@ -81,6 +81,26 @@ export const assertContentFits = async (
   }
 };
 
+/**
+ * A lesson linked to a plan item takes the item's topic when no topic is typed (R10): the topic
+ * the lesson ends up with — the one given now, else the stored one — is empty while the plan
+ * item it ends up linked to has one. Returns the content with the topic filled in where so.
+ */
+export const withPlanTopic = async (
+  tx: Tx,
+  content: LessonContent,
+  before: { topic: string | null; planItemId: number | null } | null,
+): Promise<LessonContent> => {
+  const planItemId = content.planItemId !== undefined ? content.planItemId : before?.planItemId;
+  const topic = content.topic !== undefined ? content.topic : (before?.topic ?? null);
+  if (!planItemId || topic) return content;
+  const item = await tx.planItem.findUnique({
+    where: { id: planItemId },
+    select: { topic: true },
+  });
+  return item?.topic ? { ...content, topic: item.topic } : content;
+};
+
 /** Is there homework now, and is it new or different from before? (then parents are told) */
 export const isHomeworkPosted = (
   before: { homework: string | null } | null,

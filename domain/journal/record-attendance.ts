@@ -74,7 +74,13 @@ export const recordAttendance = async (deps: DomainDeps, actor: Actor, raw: unkn
       const schoolId = lesson.classGroup.schoolId;
       await assertLateEntryReason(tx, schoolId, lesson.date, now, input.reason, 'futureAttendance');
       const pupilIds = input.entries.map((e) => e.pupilId);
-      await assertPupilsInClass(tx, lesson.classGroupId, pupilIds, 'entries');
+      await assertPupilsInClass(
+        tx,
+        lesson.classGroupId,
+        { from: lesson.date, to: lesson.date },
+        pupilIds,
+        'entries',
+      );
 
       const existing = new Map(
         (

@@ -15,6 +15,7 @@ import {
   lessonContent,
   lessonContentShape,
   presentLesson,
+  withPlanTopic,
 } from './lesson-content.ts';
 import { isSubstituteFor } from './lesson-access.ts';
 import { assertDateInQuarter } from './terms.ts';
@@ -37,7 +38,8 @@ export type RecordLessonInput = z.input<typeof recordLessonInput>;
 /**
  * Creates the lesson of a class and subject on a date and lesson number, or updates its topic,
  * material and homework if it exists (R9). Teachers may do this in advance; the date must lie in
- * a quarter of the current school year. Writes an audit entry and, when homework is new or
+ * a quarter of the current school year. A lesson linked to a plan item without a typed topic
+ * takes the item's topic. Writes an audit entry and, when homework is new or
  * changed, a `homework.posted` event in the same transaction.
  * @throws DomainError VALIDATION_FAILED (dateOutsideTerm, unknownSubject, subgroupNotInClass,
  *   planItemMismatch, homeworkDueBeforeLesson) | NOT_FOUND | UNAUTHENTICATED | FORBIDDEN | CONFLICT
@@ -78,8 +80,8 @@ export const recordLesson = async (deps: DomainDeps, actor: Actor, raw: unknown)
         if (subgroup?.classGroupId !== cls.id) throw invalid(['subgroupId'], 'subgroupNotInClass');
       }
       await assertDateInQuarter(tx, cls.yearId, date);
-      const content = lessonContent(input);
-      await assertContentFits(tx, content, {
+      const typed = lessonContent(input);
+      await assertContentFits(tx, typed, {
         ...slot,
         schoolId: cls.schoolId,
         yearId: cls.yearId,
@@ -89,6 +91,7 @@ export const recordLesson = async (deps: DomainDeps, actor: Actor, raw: unknown)
       const before = await tx.lesson.findUnique({
         where: { classGroupId_date_lessonNumber_subjectId: slot },
       });
+      const content = await withPlanTopic(tx, typed, before);
       const subgroup = input.subgroupId === undefined ? {} : { subgroupId: input.subgroupId };
       const saved = before
         ? await tx.lesson.update({ where: { id: before.id }, data: { ...content, ...subgroup } })

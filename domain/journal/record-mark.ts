@@ -9,6 +9,7 @@ import { id, optionalText, parseInput, MAX_SHORT_TEXT } from '../validation.ts';
 import { withConflict } from '../conflict.ts';
 import { assertLateEntryReason } from './late-entry.ts';
 import { getLessonForWrite } from './lesson-access.ts';
+import { membersOf } from './membership.ts';
 import { assertMarkInScheme, findScheme, weightOf } from './scheme.ts';
 
 export const recordMarkInput = z
@@ -38,12 +39,11 @@ export const recordMark = async (deps: DomainDeps, actor: Actor, raw: unknown) =
     deps.db.$transaction(async (tx) => {
       const { lesson, user } = await getLessonForWrite(tx, actor, input.lessonId);
       const schoolId = lesson.classGroup.schoolId;
-      const pupil = await tx.pupil.findUnique({
-        where: { id: input.pupilId },
-        select: { classGroupId: true },
+      const member = await tx.pupil.findFirst({
+        where: { id: input.pupilId, ...membersOf(lesson.classGroupId, lesson.date, lesson.date) },
+        select: { id: true },
       });
-      if (!pupil || pupil.classGroupId !== lesson.classGroupId)
-        throw invalid(['pupilId'], 'pupilNotInClass');
+      if (!member) throw invalid(['pupilId'], 'pupilNotInClass');
       await assertLateEntryReason(tx, schoolId, lesson.date, now, input.reason, 'futureLesson');
       const scheme = await findScheme(
         tx,

@@ -40,6 +40,7 @@ export const setIndividualHomework = async (deps: DomainDeps, actor: Actor, raw:
       await assertPupilsInClass(
         tx,
         lesson.classGroupId,
+        { from: lesson.date, to: lesson.date },
         input.items.map((i) => i.pupilId),
         'items',
       );

@@ -7,17 +7,23 @@ import { assertCanWriteJournal } from '../policies/index.ts';
 import { id, parseInput } from '../validation.ts';
 import { roundToScale, weightedAverage } from './averages.ts';
 import { expectedFinalKind } from './final-kind.ts';
+import { classOfPupilDuring } from './membership.ts';
 import { findScheme } from './scheme.ts';
+import { averageOfTermFinals } from './year-mark.ts';
 import { loadTermOfYear } from './terms.ts';
 
 export const suggestFinalMarkInput = z.object({ pupilId: id, subjectId: id, termId: id }).strict();
 export type SuggestFinalMarkInput = z.input<typeof suggestFinalMarkInput>;
 
 /**
- * Suggests a pupil's final mark for a subject and term (R8, R22): the weighted average of the
- * pupil's current (non-deleted) marks dated inside the term, rounded half up to the scale, with
- * the average, the number of marks and the final mark already recorded, if any. For the teacher of
- * the subject in the pupil's class and the administration.
+ * Suggests a pupil's final mark for a subject and term (R8, R22). For a quarter or half-year: the
+ * weighted average of the pupil's current (non-deleted) marks dated inside the term, each with its
+ * stored weight, rounded half up to the scale. For the year it follows the school's
+ * `yearMarkRule`: TERM_FINALS (default) — the mean of the numeric quarter finals, or half-year
+ * finals where there are no quarter ones (see averageOfTermFinals); ALL_MARKS — the weighted
+ * average of every mark of the year. Returns the average, how many marks (or finals) it counts,
+ * the `basis` used, and the final already recorded, if any. For the teacher of the subject in the
+ * pupil's class during the term and the administration.
  * @throws DomainError VALIDATION_FAILED (termNotInYear, unknownSubject) | NOT_FOUND |
  *   UNAUTHENTICATED | FORBIDDEN
  */
@@ -26,15 +32,25 @@ export const suggestFinalMark = async (deps: DomainDeps, actor: Actor, raw: unkn
   const db = deps.db;
   const pupil = await db.pupil.findUnique({
     where: { id: input.pupilId },
-    select: {
-      id: true,
-      classGroup: {
-        select: { id: true, schoolId: true, yearId: true, gradeLevel: { select: { grade: true } } },
-      },
-    },
+    select: { id: true, classGroupId: true },
   });
   if (!pupil) throw notFound('pupil');
-  const cls = pupil.classGroup;
+  // The class the pupil was in during the term: a pupil who moved since is still the old
+  // teacher's for the old term.
+  const asked = await db.term.findUnique({ where: { id: input.termId } });
+  const classGroupId = asked
+    ? (await classOfPupilDuring(db, pupil.id, asked)).id
+    : pupil.classGroupId;
+  const cls = await db.classGroup.findUniqueOrThrow({
+    where: { id: classGroupId },
+    select: {
+      id: true,
+      schoolId: true,
+      yearId: true,
+      gradeLevel: { select: { grade: true } },
+      school: { select: { yearMarkRule: true } },
+    },
+  });
   assertCanWriteJournal(actor, {
     schoolId: cls.schoolId,
     classGroupId: cls.id,
@@ -47,7 +63,8 @@ export const suggestFinalMark = async (deps: DomainDeps, actor: Actor, raw: unkn
   if (!subject || subject.schoolId !== cls.schoolId) throw invalid(['subjectId'], 'unknownSubject');
   const term = await loadTermOfYear(db, input.termId, cls.yearId);
   const kind = expectedFinalKind(term.kind);
-  const [scheme, marks, current] = await Promise.all([
+  const fromTermFinals = term.kind === 'YEAR' && cls.school.yearMarkRule === 'TERM_FINALS';
+  const [scheme, marks, termFinals, current] = await Promise.all([
     findScheme(db, cls.schoolId, cls.yearId, cls.gradeLevel.grade),
     db.mark.findMany({
       where: {
@@ -56,8 +73,20 @@ export const suggestFinalMark = async (deps: DomainDeps, actor: Actor, raw: unkn
         deletedAt: null,
         date: { gte: term.startsOn, lte: term.endsOn },
       },
-      select: { value: true, kind: true },
+      select: { value: true, weight: true },
     }),
+    fromTermFinals
+      ? db.finalMark.findMany({
+          where: {
+            pupilId: pupil.id,
+            subjectId: input.subjectId,
+            withdrawnAt: null,
+            kind: { in: ['TERM', 'HALF_YEAR'] },
+            term: { yearId: cls.yearId },
+          },
+          select: { kind: true, value: true },
+        })
+      : Promise.resolve([]),
     db.finalMark.findUnique({
       where: {
         pupilId_subjectId_termId_kind: {
@@ -67,10 +96,19 @@ export const suggestFinalMark = async (deps: DomainDeps, actor: Actor, raw: unkn
           kind,
         },
       },
-      select: { value: true },
+      select: { value: true, result: true, withdrawnAt: true },
     }),
   ]);
-  const { average, count } = weightedAverage(scheme, marks);
+  const byMarks = weightedAverage(scheme, marks);
+  const fromFinals = fromTermFinals
+    ? averageOfTermFinals(
+        scheme,
+        termFinals.flatMap((f) =>
+          f.kind === 'TERM' || f.kind === 'HALF_YEAR' ? [{ kind: f.kind, value: f.value }] : [],
+        ),
+      )
+    : null;
+  const recorded = current && current.withdrawnAt === null ? current : null;
   return {
     pupilId: pupil.id,
     subjectId: input.subjectId,
@@ -78,9 +116,12 @@ export const suggestFinalMark = async (deps: DomainDeps, actor: Actor, raw: unkn
     period: { from: toIsoDate(term.startsOn), to: toIsoDate(term.endsOn) },
     kind,
     scale: scheme.scale,
-    average,
-    marksCount: count,
-    suggested: roundToScale(scheme, average),
-    current: current?.value ?? null,
+    /** MARKS: from the term's marks; TERM / HALF_YEAR: from the quarter or half-year finals. */
+    basis: fromFinals ? fromFinals.basis : ('MARKS' as const),
+    average: fromFinals ? fromFinals.average : byMarks.average,
+    marksCount: fromFinals ? fromFinals.count : byMarks.count,
+    suggested: fromFinals ? fromFinals.suggested : roundToScale(scheme, byMarks.average),
+    current: recorded?.value ?? null,
+    currentResult: recorded?.result ?? null,
   };
 };

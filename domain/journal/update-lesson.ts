@@ -11,6 +11,7 @@ import {
   lessonContent,
   lessonContentShape,
   presentLesson,
+  withPlanTopic,
 } from './lesson-content.ts';
 import { getLessonForWrite } from './lesson-access.ts';
 
@@ -22,25 +23,27 @@ export type UpdateLessonInput = z.input<typeof updateLessonInput>;
 
 /**
  * Changes a lesson's topic, material, homework, due date or plan item (R9). Fields left out stay
- * as they are; null or "" clears one. Writes an audit entry and, when the homework text is newly
+ * as they are; null or "" clears one. A lesson linked to a plan item whose topic ends up empty takes
+ * the item's topic. Writes an audit entry and, when the homework text is newly
  * set or changed, a `homework.posted` event in the same transaction.
  * @throws DomainError VALIDATION_FAILED (emptyChange, planItemMismatch, homeworkDueBeforeLesson)
  *   | NOT_FOUND | UNAUTHENTICATED | FORBIDDEN
  */
 export const updateLesson = async (deps: DomainDeps, actor: Actor, raw: unknown) => {
   const input = parseInput(updateLessonInput, raw);
-  const content = lessonContent(input);
-  if (Object.keys(content).length === 0) throw invalid([], 'emptyChange');
+  const typed = lessonContent(input);
+  if (Object.keys(typed).length === 0) throw invalid([], 'emptyChange');
   const lesson = await deps.db.$transaction(async (tx) => {
     const { lesson: before, user } = await getLessonForWrite(tx, actor, input.lessonId);
     const { classGroup } = before;
-    await assertContentFits(tx, content, {
+    await assertContentFits(tx, typed, {
       date: before.date,
       subjectId: before.subjectId,
       schoolId: classGroup.schoolId,
       yearId: classGroup.yearId,
       gradeLevelId: classGroup.gradeLevelId,
     });
+    const content = await withPlanTopic(tx, typed, before);
     const changed = (Object.keys(content) as (keyof typeof content)[]).some(
       (field) => !sameValue(before[field], content[field]),
     );

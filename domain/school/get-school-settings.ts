@@ -16,6 +16,8 @@ export const SETTINGS_SELECT = {
   name: true,
   timeZone: true,
   lateEntryDays: true,
+  yearMarkRule: true,
+  allowEarlyFinals: true,
 } as const;
 
 /** @throws DomainError NOT_FOUND */
@@ -26,8 +28,11 @@ export const loadSettings = async (db: DbOrTx, schoolId: number) => {
 };
 
 /**
- * The school's settings: name, time zone, and `lateEntryDays` — how old a lesson may be before a
- * change of its marks or attendance needs a reason. For any staff member of the school.
+ * The school's settings: name, time zone, `lateEntryDays` — how old a lesson may be before a
+ * change of its marks or attendance needs a reason —, `yearMarkRule` — how the year mark is
+ * suggested (TERM_FINALS: from the quarter or half-year finals, the default; ALL_MARKS: from every
+ * mark of the year) — and `allowEarlyFinals` — whether finals may be recorded before a term's last
+ * day. For any staff member of the school.
  * @throws DomainError VALIDATION_FAILED | NOT_FOUND | UNAUTHENTICATED | FORBIDDEN
  */
 export const getSchoolSettings = async (deps: DomainDeps, actor: Actor, raw: unknown) => {

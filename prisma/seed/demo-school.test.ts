@@ -153,6 +153,17 @@ describe('seedDemoSchool', () => {
     expect(Number(stray.n)).toBe(0);
   });
 
+  it('gives every pupil one class membership, in their class from the first day of the year', async () => {
+    const row = await one<{ pupils: number; fitting: number }>(`
+      SELECT (SELECT count(*)::int FROM pupil) AS pupils,
+             (SELECT count(*)::int FROM class_membership m JOIN pupil p ON p.id = m.pupil_id
+                JOIN class_group c ON c.id = m.class_group_id JOIN academic_year y ON y.id = c.year_id
+              WHERE m.class_group_id = p.class_group_id AND m.from_date = y.starts_on
+                AND m.to_date IS NULL) AS fitting`);
+    expect(row.fitting).toBe(row.pupils);
+    expect(await db.prisma.classMembership.count()).toBe(row.pupils);
+  });
+
   it('double-books no teacher, neither in the timetable nor in the lessons held', async () => {
     const slots = await one<{ n: number }>(`
       SELECT count(*)::int AS n FROM (

@@ -320,6 +320,17 @@ const writePlan = async (
       p.birthDate,
     ]),
   );
+  // One membership per pupil: in their class since the first day of the year.
+  await bulkInsert(
+    tx,
+    'class_membership',
+    [
+      ['pupil_id', 'int'],
+      ['class_group_id', 'int'],
+      ['from_date', 'date'],
+    ],
+    plan.pupils.map((p, i) => [pupilId(i), classId(p.cls), YEAR.startsOn]),
+  );
   await bulkInsert(
     tx,
     'guardian',

@@ -130,14 +130,39 @@ export const journalMatrix: MatrixEntry[] = [
   {
     route: 'PUT /final-marks',
     allowed: writers,
-    request: ({ world }) => ({
-      body: {
-        classGroupId: world.classA.id,
+    request: async ({ world, prisma }) => {
+      // Quarter 1 has not ended at the tests' "now": the school allows early finals.
+      await prisma.school.update({
+        where: { id: world.school.id },
+        data: { allowEarlyFinals: true },
+      });
+      return {
+        body: {
+          classGroupId: world.classA.id,
+          subjectId: world.math.id,
+          termId: quarter1(world),
+          marks: [{ pupilId: world.pupilA.id, value: 4 }],
+        },
+      };
+    },
+  },
+  {
+    route: 'DELETE /final-marks/:finalMarkId',
+    allowed: writers,
+    request: async ({ world, prisma }) => {
+      const key = {
+        pupilId: world.pupilA2.id,
         subjectId: world.math.id,
         termId: quarter1(world),
-        marks: [{ pupilId: world.pupilA.id, value: 4 }],
-      },
-    }),
+        kind: 'TERM' as const,
+      };
+      const row = await prisma.finalMark.upsert({
+        where: { pupilId_subjectId_termId_kind: key },
+        create: { ...key, value: 4, teacherId: world.users.teacherOfClass.id },
+        update: { withdrawnAt: null, withdrawReason: null },
+      });
+      return { params: { finalMarkId: row.id }, body: { reason: 'Жаңылыш коюлган' } };
+    },
   },
   {
     route: 'GET /journal/gaps',
