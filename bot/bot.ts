@@ -1,6 +1,7 @@
 /** Builds the bot from its dependencies: middleware, features and error handling — no I/O here. */
 import { autoRetry } from '@grammyjs/auto-retry';
 import { limit } from '@grammyjs/ratelimiter';
+import { sequentialize } from '@grammyjs/runner';
 import { RedisAdapter } from '@grammyjs/storage-redis';
 import { Bot, session, type Api, type MiddlewareFn } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
@@ -91,6 +92,8 @@ export const createBot = (deps: BotDeps) => {
 
   // Updates without a user (channel posts) are none of this bot's business.
   bot.use((ctx, next) => (ctx.from ? next() : undefined));
+  // The runner handles updates concurrently; one user's run in order, so their session is not raced.
+  bot.use(sequentialize((ctx) => ctx.from?.id.toString()));
   if (deps.dedupeUpdates) bot.use(dedupeUpdates(deps.redis, prefix));
   bot.use(
     session<SessionData, BotContext>({

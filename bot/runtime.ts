@@ -9,7 +9,7 @@ export const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] a
 
 /**
  * Long polling through @grammyjs/runner: updates are handled concurrently, one user's in order
- * (the session is per user). `stop()` finishes updates in flight, then resolves.
+ * (createBot sequentializes per user). `stop()` finishes updates in flight, then resolves.
  */
 export const startPolling = (bot: Bot<BotContext>): RunnerHandle =>
   run(bot, {

@@ -48,16 +48,17 @@ export interface BotHarness {
   /** Builds another bot on the same fakes (e.g. one whose API is down). */
   makeBot: (overrides?: Partial<BotDeps>) => ReturnType<typeof createBot>;
   /**
-   * Injects an update and returns everything the bot showed in `user`'s chat in answer: waits for
-   * the first output, then until the bot has been quiet for a moment.
+   * Injects an update and returns every Bot API call the bot made for it (waits until the polling
+   * bot has finished the update).
    */
-  turn: (user: FakeUser, inject: () => { after: number }) => Promise<RecordedCall[]>;
+  turn: (
+    user: FakeUser,
+    inject: () => { update: { update_id: number }; after: number },
+  ) => Promise<RecordedCall[]>;
   say: (user: FakeUser, text: string) => Promise<RecordedCall[]>;
   press: (user: FakeUser, data: string, messageId: number) => Promise<RecordedCall[]>;
   close: () => Promise<void>;
 }
-
-const QUIET_MS = 250;
 
 export const createBotHarness = async (
   options: { now?: Date; poll?: boolean } = {},
@@ -86,20 +87,40 @@ export const createBotHarness = async (
       ...overrides,
     });
 
+  // Which updates the polling bot has finished, so a test waits exactly as long as it must.
+  const handled = new Set<number>();
+  const handledWaiters = new Map<number, () => void>();
   let runner: RunnerHandle | null = null;
-  if (options.poll !== false) runner = startPolling(makeBot());
+  if (options.poll !== false) {
+    const bot = makeBot();
+    const handleUpdate = bot.handleUpdate.bind(bot);
+    bot.handleUpdate = async (update, envelope) => {
+      try {
+        await handleUpdate(update, envelope);
+      } finally {
+        handled.add(update.update_id);
+        handledWaiters.get(update.update_id)?.();
+      }
+    };
+    runner = startPolling(bot);
+  }
 
-  const turn = async (user: FakeUser, inject: () => { after: number }) => {
-    const { after } = inject();
-    await fake.waitForCall(
-      (c) => isOutput(user.id)(c) || c.method === 'answerCallbackQuery',
-      after,
-    );
-    let seen = fake.calls.length;
-    for (;;) {
-      await new Promise((r) => setTimeout(r, QUIET_MS));
-      if (fake.calls.length === seen) break;
-      seen = fake.calls.length;
+  const turn = async (
+    _user: FakeUser,
+    inject: () => { update: { update_id: number }; after: number },
+  ) => {
+    const { update, after } = inject();
+    if (!handled.has(update.update_id)) {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`update ${update.update_id} not handled`)),
+          15_000,
+        );
+        handledWaiters.set(update.update_id, () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
     }
     return fake.since(after);
   };
