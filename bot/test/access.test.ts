@@ -81,6 +81,24 @@ describe('bot: access', () => {
     });
   });
 
+  describe('when a pupil links with a pupil code', () => {
+    it('says who they are, in the language of their Telegram', async () => {
+      const pupil: FakeUser = { id: 7301, firstName: 'Айзада', languageCode: 'ru' };
+      const code = await issueLinkCode(h, h.api.world.pupilA2.id, 'PUPIL');
+      const calls = await h.say(pupil, `/start ${code}`);
+      expect(calls.map((c) => c.params.text).filter(Boolean)).toEqual([
+        'Готово! Вы вошли как ученик Өмүрбекова Айзада, 5-А класс.',
+        'Тилди тандаңыз / Выберите язык:',
+      ]);
+      const pupilRow = await h.api.db.prisma.pupil.findUniqueOrThrow({
+        where: { id: h.api.world.pupilA2.id },
+        select: { user: { select: { language: true, telegramLinks: true } } },
+      });
+      expect(pupilRow.user?.language).toBe('ru');
+      expect(pupilRow.user?.telegramLinks.map((l) => Number(l.telegramUserId))).toEqual([pupil.id]);
+    });
+  });
+
   describe('when a code is sent in a group', () => {
     it('says linking is for private chats and links nothing', async () => {
       const code = await issueLinkCode(h, h.api.world.pupilA2.id);
