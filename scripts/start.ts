@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseConfig } from '../api/config.ts';
+import { BOTFATHER_HINT } from '../bot/config.ts';
 import { openDb } from '../domain/db.ts';
 import { seedDemoSchool } from '../prisma/seed/demo-school.ts';
 import { applyMigrations } from '../prisma/scripts/schema-engine.ts';
@@ -45,11 +46,15 @@ interface AppProcess {
 }
 
 /** The apps started as child processes; the worker and the bot join this list as they land. */
-const appsToStart = (env: NodeJS.ProcessEnv) => [
-  { name: 'api', script: 'api/main.ts', env },
-  // { name: 'worker', script: 'worker/main.ts', env } and { name: 'bot', script: 'bot/main.ts', env }
-  // join here once those apps exist (issue 2 leaves them as placeholders).
-];
+const appsToStart = (env: NodeJS.ProcessEnv) => {
+  if (!env.BOT_TOKEN) log(BOTFATHER_HINT);
+  const botEnv = { API_URL: `http://127.0.0.1:${env.PORT}`, ...env };
+  return [
+    { name: 'api', script: 'api/main.ts', env },
+    // { name: 'worker', script: 'worker/main.ts', env } joins here once it exists.
+    ...(env.BOT_TOKEN ? [{ name: 'bot', script: 'bot/main.ts', env: botEnv }] : []),
+  ];
+};
 
 const main = async () => {
   const config = parseConfig(startConfigSchema, process.env, 'start');
