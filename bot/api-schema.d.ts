@@ -524,7 +524,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Creates one-time link codes for pupils of a class (returned once, in clear, for printing) */
+    /** Creates one-time link codes for a class: one per guardian of each pupil (PARENT) or per pupil (PUPIL), each naming whom it is for (returned once, in clear, for printing) */
     post: {
       parameters: {
         query?: never;
@@ -535,6 +535,7 @@ export interface paths {
       requestBody?: {
         content: {
           'application/json': {
+            guardianUserIds?: number[];
             pupilIds?: number[];
             /** @enum {string} */
             role: 'PARENT' | 'PUPIL';
@@ -1045,7 +1046,7 @@ export interface paths {
       cookie?: never;
     };
     get?: never;
-    /** Records the final marks of a class in a subject for a term (term, year or exam) */
+    /** Records the final marks of a class in a subject for a term (quarter, half-year, year or exam): a mark, н/а or бош; corrections need a reason */
     put: {
       parameters: {
         query?: never;
@@ -1061,8 +1062,11 @@ export interface paths {
             kind?: 'TERM' | 'HALF_YEAR' | 'YEAR' | 'EXAM';
             marks: {
               pupilId: number;
-              value: number;
+              /** @enum {string} */
+              result?: 'MARK' | 'NOT_ASSESSED' | 'EXEMPT';
+              value?: number;
             }[];
+            reason?: string;
             subjectId: number;
             termId: number;
           };
@@ -1144,6 +1148,112 @@ export interface paths {
     };
     post?: never;
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/final-marks/{finalMarkId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Withdraws a final mark with a required reason (kept in the audit; the family is told) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          finalMarkId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+      };
+    };
     options?: never;
     head?: never;
     patch?: never;
@@ -2003,7 +2113,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Links the Telegram user named by X-Telegram-User-Id to a parent or pupil account (bot only) */
+    /** Links the Telegram user named by X-Telegram-User-Id to the guardian, pupil or staff member the code was issued for (bot only) */
     post: {
       parameters: {
         query?: never;
@@ -4539,8 +4649,11 @@ export interface paths {
       requestBody?: {
         content: {
           'application/json': {
+            allowEarlyFinals?: boolean;
             lateEntryDays?: number;
             name?: string;
+            /** @enum {string} */
+            yearMarkRule?: 'TERM_FINALS' | 'ALL_MARKS';
           };
         };
       };
@@ -5131,6 +5244,104 @@ export interface paths {
       };
     };
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/staff/{userId}/link-code': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Creates a one-time code that links a Telegram account to this staff member (administration, or the staff member themselves; web session only) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;

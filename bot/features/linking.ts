@@ -26,9 +26,14 @@ const redeem = async (ctx: BotContext & { chat: { id: number } }, code: string) 
       return { ok: false as const, reply: ctx.reply(ctx.t('link.invalid')) };
     throw error;
   }
-  ctx.session.pupilId = linked.pupil.id;
   // The language this chat speaks becomes the account's, so notifications speak it too.
   if (linked.user.language !== ctx.lang) await ctx.sabak.setLanguage(ctx.lang);
+  if (linked.pupil === null) {
+    // A staff code: the account acts as that staff member (teachers' screens come later).
+    await ctx.reply(ctx.t('link.linkedStaff', { name: shortName(linked.user) }));
+    return { ok: true as const };
+  }
+  ctx.session.pupilId = linked.pupil.id;
   await ctx.reply(
     ctx.t(linked.role === 'PARENT' ? 'link.linkedParent' : 'link.linkedPupil', {
       name: shortName(linked.pupil),

@@ -64,6 +64,19 @@ export const createBotHarness = async (
   options: { now?: Date; poll?: boolean } = {},
 ): Promise<BotHarness> => {
   const api = await createApiHarness(options.now ? { now: options.now } : {});
+  // The world's mother of pupil A is, as imported, also the guardian of pupil A2 — not yet granted
+  // (the sibling rule): only A2's own code grants her that child.
+  const motherA = await api.db.prisma.guardian.findFirstOrThrow({
+    where: { pupilId: api.world.pupilA.id },
+  });
+  await api.db.prisma.guardian.create({
+    data: {
+      userId: motherA.userId,
+      pupilId: api.world.pupilA2.id,
+      relation: 'mother',
+      grantedAt: null,
+    },
+  });
   const server = api.app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
