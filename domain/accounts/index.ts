@@ -1,9 +1,13 @@
 import { changePassword, changePasswordInput } from './change-password.ts';
 import { createLinkCodes, createLinkCodesInput } from './create-link-codes.ts';
 import { getPreferences } from './get-preferences.ts';
+import { issueSetupCodes, issueSetupCodesInput } from './issue-setup-codes.ts';
 import { redeemLinkCode, redeemLinkCodeInput } from './redeem-link-code.ts';
 import { getMe, login, loginInput, logout } from './sessions.ts';
+import { resetStaffAccess, resetStaffAccessInput } from './reset-staff-access.ts';
 import { setLanguage, setLanguageInput } from './set-language.ts';
+import { setStaffActive, setStaffActiveInput } from './set-staff-active.ts';
+import { setupPassword, setupPasswordInput } from './setup-password.ts';
 import { unlinkTelegram } from './unlink-telegram.ts';
 import { updatePreferences, updatePreferencesInput } from './update-preferences.ts';
 
@@ -21,6 +25,10 @@ export const accountsUseCases = {
   getPreferences,
   updatePreferences,
   setLanguage,
+  setupPassword,
+  issueSetupCodes,
+  resetStaffAccess,
+  setStaffActive,
 };
 
 /** Input schemas, for the API's validation and OpenAPI document. */
@@ -31,4 +39,8 @@ export const accountsSchemas = {
   changePasswordInput,
   updatePreferencesInput,
   setLanguageInput,
+  setupPasswordInput,
+  issueSetupCodesInput,
+  resetStaffAccessInput,
+  setStaffActiveInput,
 };
