@@ -32,6 +32,9 @@ export const formatDemoSheet = (demo: DemoSchool): string[] => [
     (l) => `  ${pad(ROLE_LABELS[l.role], 36)}${pad(l.login, 18)}${l.fullName} — ${l.note}`,
   ),
   '',
+  "Бот жана worker SERVICE_TOKEN'ду npm start'тан өзү алат / The bot and the worker get SERVICE_TOKEN from npm start",
+  '  (a bot run on its own needs the same SERVICE_TOKEN as the API).',
+  '',
   'Ата-энелер үчүн байланыш коддору (бир жолу колдонулат) / Parent link codes (single use, for the Telegram bot):',
   ...demo.parentCodes.map(
     (c) =>
