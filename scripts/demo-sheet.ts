@@ -25,7 +25,7 @@ const formatDay = (d: Date) =>
 export const formatDemoSheet = (demo: DemoSchool): string[] => [
   `Демо мектеп / Demo school: ${demo.schoolName}`,
   `  ${demo.counts.classes} класс, ${demo.counts.pupils} окуучу, ${demo.counts.parents} ата-эне, ${demo.counts.staff} кызматкер; ` +
-    `1-чейрек: ${demo.counts.lessons} сабак, ${demo.counts.marks} баа`,
+    `журнал ${formatDay(new Date(`${demo.period.from}T06:00:00Z`))}–${formatDay(new Date(`${demo.period.to}T06:00:00Z`))}: ${demo.counts.lessons} сабак, ${demo.counts.marks} баа`,
   '',
   `Сырсөз (бардык демо логиндер үчүн) / Password for every demo login: ${demo.password}`,
   ...demo.logins.map(

@@ -69,7 +69,7 @@ export const standardTerms = (start: number) => {
   const next = start + 1;
   const quarters = [
     [`${start}-09-01`, `${start}-10-31`],
-    [`${start}-11-09`, `${start}-12-28`],
+    [`${start}-11-10`, `${start}-12-28`],
     [`${next}-01-12`, `${next}-03-20`],
     [`${next}-04-01`, `${next}-05-25`],
   ] as const;
