@@ -14,7 +14,20 @@ const domain = createDomain({
   settings: { linkCodeTtlHours: config.LINK_CODE_TTL_HOURS },
 });
 const app = createApp({ domain, logger, i18n: createI18n(), serviceToken: config.SERVICE_TOKEN });
-const server = app.listen(config.PORT, config.HOST, () => {
+// Express 5 hands a listen error to this callback: without the check a busy port was logged as
+// "listening" and the process lived on without serving anything.
+const server = app.listen(config.PORT, config.HOST, (error?: Error) => {
+  if (error) {
+    const busy = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    logger.fatal(
+      { port: config.PORT, code: (error as NodeJS.ErrnoException).code },
+      busy
+        ? `port ${config.PORT} is already in use (address in use); set PORT to a free port`
+        : `cannot listen on port ${config.PORT}: ${error.message}`,
+    );
+    void domain.close().finally(() => process.exit(1));
+    return;
+  }
   logger.info({ port: config.PORT }, `API and web journal on http://localhost:${config.PORT}`);
 });
 

@@ -101,7 +101,7 @@ export const loadActorByTelegram = async (
           WHERE tl.telegram_user_id = ${telegramUserId} AND tl.is_active
             ${userId ? Prisma.sql`AND tl.user_id = ${userId}` : Prisma.empty}
           ORDER BY tl.linked_at DESC LIMIT 1) link
-    JOIN app_user u ON u.id = link.user_id`;
+    JOIN app_user u ON u.id = link.user_id AND u.deactivated_at IS NULL`;
   const row = rows[0];
   return row ? toActor(row) : null;
 };

@@ -25,12 +25,15 @@ const formatDay = (d: Date) =>
 export const formatDemoSheet = (demo: DemoSchool): string[] => [
   `Демо мектеп / Demo school: ${demo.schoolName}`,
   `  ${demo.counts.classes} класс, ${demo.counts.pupils} окуучу, ${demo.counts.parents} ата-эне, ${demo.counts.staff} кызматкер; ` +
-    `1-чейрек: ${demo.counts.lessons} сабак, ${demo.counts.marks} баа`,
+    `журнал ${formatDay(new Date(`${demo.period.from}T06:00:00Z`))}–${formatDay(new Date(`${demo.period.to}T06:00:00Z`))}: ${demo.counts.lessons} сабак, ${demo.counts.marks} баа`,
   '',
   `Сырсөз (бардык демо логиндер үчүн) / Password for every demo login: ${demo.password}`,
   ...demo.logins.map(
     (l) => `  ${pad(ROLE_LABELS[l.role], 36)}${pad(l.login, 18)}${l.fullName} — ${l.note}`,
   ),
+  '',
+  "Бот жана worker SERVICE_TOKEN'ду npm start'тан өзү алат / The bot and the worker get SERVICE_TOKEN from npm start",
+  '  (a bot run on its own needs the same SERVICE_TOKEN as the API).',
   '',
   'Ата-энелер үчүн байланыш коддору (бир жолу колдонулат) / Parent link codes (single use, for the Telegram bot):',
   ...demo.parentCodes.map(

@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -15,8 +16,13 @@ import { parseConfig } from '../api/config.ts';
 import { BOTFATHER_HINT } from '../bot/config.ts';
 import { openDb } from '../domain/db.ts';
 import { seedDemoSchool } from '../prisma/seed/demo-school.ts';
-import { applyMigrations } from '../prisma/scripts/schema-engine.ts';
+import {
+  applyMigrations,
+  checkAppliedMigrations,
+  checksumWarnings,
+} from '../prisma/scripts/schema-engine.ts';
 import { formatDemoSheet } from './demo-sheet.ts';
+import { childEnvironment } from './child-env.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-db.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,6 +34,7 @@ const startConfigSchema = z.object({
   SABAK_DATA_DIR: z.string().min(1).default(path.join(ROOT, 'data')),
   PGLITE_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
   /** Shared secret of the bot and the API; a fresh random one per run when unset. */
   SERVICE_TOKEN: z.string().min(24).optional(),
   /** `false` skips the demo school on an empty database. */
@@ -56,6 +63,25 @@ const appsToStart = (env: NodeJS.ProcessEnv) => {
   ];
 };
 
+/**
+ * Fails loudly when another program already listens on the API's port: without this check the
+ * banner and fresh link codes were printed while the other program answered (and exit code 0).
+ */
+const assertPortFree = (port: number, host: string) =>
+  new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(
+              `Порт ${port} бош эмес / Port ${port} is already in use (address in use): another program listens on it. Stop it, or set PORT to a free port.`,
+            )
+          : error,
+      );
+    });
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+
 const main = async () => {
   const config = parseConfig(startConfigSchema, process.env, 'start');
   const started = Date.now();
@@ -78,6 +104,7 @@ const main = async () => {
   process.on('SIGTERM', () => void stop(0));
 
   try {
+    await assertPortFree(config.PORT, config.HOST);
     let databaseUrl = config.DATABASE_URL;
     if (!databaseUrl) {
       const t = Date.now();
@@ -91,6 +118,7 @@ const main = async () => {
       );
     }
     let t = Date.now();
+    for (const line of checksumWarnings(await checkAppliedMigrations(databaseUrl))) log(line);
     const applied = await applyMigrations(databaseUrl);
     log(
       applied.length
@@ -120,17 +148,12 @@ const main = async () => {
       await db.$disconnect();
     }
 
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      SERVICE_TOKEN: config.SERVICE_TOKEN ?? randomBytes(32).toString('base64url'),
-      PORT: String(config.PORT),
-      // PGlite runs one query at a time; a small pool per app avoids long queues at its door.
-      // PGlite is one backend behind a socket multiplexer: named statements would collide there.
-      ...(embedded
-        ? { DB_POOL_SIZE: process.env.DB_POOL_SIZE ?? '3', DB_PREPARED_STATEMENTS: 'false' }
-        : {}),
-    };
+    const env = childEnvironment(process.env, {
+      databaseUrl,
+      serviceToken: config.SERVICE_TOKEN ?? randomBytes(32).toString('base64url'),
+      port: config.PORT,
+      embedded: embedded !== null,
+    });
     for (const spec of appsToStart(env)) {
       const child = spawn(process.execPath, ['--import', 'tsx', spec.script], {
         cwd: ROOT,
@@ -149,6 +172,8 @@ const main = async () => {
     await waitForHealth(`http://127.0.0.1:${config.PORT}/healthz`, () => stopping);
     printBanner({
       url,
+      databaseUrl,
+      apps: appsToStart(env).map((a) => a.name),
       sheet,
       sheetFile,
       embedded: embedded !== null,
@@ -190,6 +215,8 @@ const waitForHealth = async (url: string, isStopping: () => boolean) => {
 
 const printBanner = (p: {
   url: string;
+  databaseUrl: string;
+  apps: string[];
   sheet: string[] | null;
   sheetFile: string;
   embedded: boolean;
@@ -202,6 +229,14 @@ const printBanner = (p: {
     `Sabak иштеп жатат / Sabak is running (${p.startedIn})`,
     `  Web journal + API: ${p.url}    OpenAPI: ${p.url}/api/v1/openapi.json`,
     `  Database: ${p.embedded ? 'embedded PostgreSQL (PGlite)' : 'DATABASE_URL'}`,
+    ...(p.embedded
+      ? [
+          '  Командалар үчүн / For other commands while this runs (npm run import, school:create,',
+          '  staff:setup-codes, db:migrate) in another terminal:',
+          `    export DATABASE_URL='${p.databaseUrl}'`,
+        ]
+      : []),
+    `  SERVICE_TOKEN ушул скрипт баштаган колдонмолорго берилди / is passed to the apps it starts (${p.apps.join(', ')})`,
     '',
     ...(p.sheet
       ? [...p.sheet, '', `Бул маалымат сакталды / Saved to: ${p.sheetFile}`]

@@ -2,14 +2,15 @@
  * `npm start` end to end: a clean data directory, embedded PGlite, migrations, the demo seed and
  * the API as a child process; then a demo sign-in and a clean stop.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, isoWeekday, localToday, toIsoDate } from '../domain/dates.ts';
 import { DEMO_ADMIN_LOGIN, DEMO_PASSWORD } from '../prisma/seed/demo-school.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -150,8 +151,11 @@ describe('npm start on embedded defaults', () => {
     }[];
     expect(list.map((c) => `${c.lastName} ${c.firstName} ${c.patronymic}`)).toEqual([pupilName]);
     const first = list[0];
+    // The demo journal runs up to today: the last school day (Monday–Saturday) up to today.
+    let date = new Date(`${localToday(new Date())}T00:00:00Z`);
+    while (isoWeekday(date) === 7) date = addDays(date, -1);
     const day = await fetch(
-      `http://127.0.0.1:${apiPort}/api/v1/pupils/${first?.pupilId}/diary/day?date=2026-10-14`,
+      `http://127.0.0.1:${apiPort}/api/v1/pupils/${first?.pupilId}/diary/day?date=${toIsoDate(date)}`,
       {
         headers: bot,
       },
@@ -170,6 +174,84 @@ describe('npm start on embedded defaults', () => {
       expect(lesson.topic).toBeTruthy();
       expect(lesson.attendance?.status).toMatch(/^(PRESENT|LATE|ABSENT|EXCUSED)$/);
     }
+  });
+
+  describe('while it runs, the other commands work against the embedded database', () => {
+    const npmRun = (script: string, args: string[], databaseUrl: string) =>
+      new Promise<{ code: number; output: string }>((resolve) => {
+        execFile(
+          'npm',
+          ['run', '--silent', script, '--', ...args],
+          {
+            cwd: ROOT,
+            env: { ...process.env, DATABASE_URL: databaseUrl, LANG: 'C.UTF-8' },
+            timeout: 120_000,
+          },
+          (error, stdout, stderr) => {
+            const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+            resolve({ code, output: `${stdout}${stderr}` });
+          },
+        );
+      });
+    let databaseUrl = '';
+
+    it('prints the DATABASE_URL to use and says the apps got the SERVICE_TOKEN', () => {
+      databaseUrl = /export DATABASE_URL='([^']+)'/.exec(output)?.[1] ?? '';
+      expect(databaseUrl).toContain(`:${pglitePort}/`);
+      expect(output).toContain('SERVICE_TOKEN');
+      expect(output).toContain('is passed to the apps it starts (api');
+    });
+
+    it('npm run db:migrate finds the schema up to date', async () => {
+      const result = await npmRun('db:migrate', [], databaseUrl);
+      expect(result.code, result.output).toBe(0);
+      expect(result.output).toContain('Database is up to date.');
+    }, 120_000);
+
+    it('npm run school:create, staff:setup-codes and import run without statement-name clashes', async () => {
+      const created = await npmRun(
+        'school:create',
+        [
+          '--code',
+          'talas-3',
+          '--name-ky',
+          'Талас №3 мектеби',
+          '--name-ru',
+          'Школа №3 Талас',
+          '--admin-login',
+          'talas.admin',
+          '--lang',
+          'en',
+        ],
+        databaseUrl,
+      );
+      expect(created.code, created.output).toBe(0);
+      expect(created.output).toContain('School created');
+      const dir = await mkdtemp(path.join(tmpdir(), 'sabak-start-cli-'));
+      try {
+        const csv = path.join(dir, 'staff.csv');
+        await writeFile(
+          csv,
+          'Внешний ID,Фамилия,Имя,Логин,Роли\nT-1,Осмонов,Азамат,osmonov.talas,TEACHER\n',
+        );
+        const imported = await npmRun(
+          'import',
+          [csv, '--school', 'talas-3', '--lang', 'en'],
+          databaseUrl,
+        );
+        expect(imported.code, imported.output).toBe(0);
+        expect(imported.output).not.toContain('already exists');
+        const codes = await npmRun(
+          'staff:setup-codes',
+          ['--school', 'talas-3', '--lang', 'en'],
+          databaseUrl,
+        );
+        expect(codes.code, codes.output).toBe(0);
+        expect(codes.output).toContain('Login: osmonov.talas');
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    }, 240_000);
   });
 
   it('stops the API and the database on SIGTERM and exits', async () => {

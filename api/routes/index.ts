@@ -6,6 +6,7 @@ import { journalRoutes } from './journal.routes.ts';
 import { linksRoutes } from './links.routes.ts';
 import { messagingRoutes } from './messaging.routes.ts';
 import { schoolRoutes } from './school.routes.ts';
+import { staffAccessRoutes } from './staff-access.routes.ts';
 import { timetableRoutes } from './timetable.routes.ts';
 
 /** Every JSON endpoint under /api/v1. The authorization matrix test walks this list. */
@@ -18,4 +19,5 @@ export const allRoutes: RouteSpec[] = [
   ...messagingRoutes,
   ...importsRoutes,
   ...schoolRoutes,
+  ...staffAccessRoutes,
 ];

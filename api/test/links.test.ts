@@ -667,7 +667,7 @@ describe('accounts.changePassword', () => {
         .post('/api/v1/me/password')
         .set(await h.headersFor('parentB'))
         .set('accept-language', 'ru')
-        .send({ currentPassword: 'whatever1', newPassword: 'whatever2' });
+        .send({ currentPassword: 'whatever1', newPassword: 'whatever-2026' });
       expect(res.status).toBe(403);
       expect(JSON.parse(res.text).detail).toBe(
         'Эта учётная запись входит через Telegram, у неё нет пароля.',

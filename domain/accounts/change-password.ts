@@ -2,12 +2,11 @@ import { z } from 'zod';
 import { requireUser, type Actor } from '../actor.ts';
 import { writeAudit } from '../audit.ts';
 import type { DomainDeps } from '../deps.ts';
-import { DomainError, invalid } from '../errors.ts';
+import { DomainError, invalid, throwIfIssues } from '../errors.ts';
 import { MAX_SHORT_TEXT, parseInput } from '../validation.ts';
+import { MIN_PASSWORD_LENGTH, passwordIssues } from './password-rules.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { sessionIdOf } from './sessions.ts';
-
-export const MIN_PASSWORD_LENGTH = 8;
 
 export const changePasswordInput = z
   .object({
@@ -20,8 +19,10 @@ export type ChangePasswordInput = z.input<typeof changePasswordInput>;
 /**
  * Changes the acting user's own password (R3), after checking the current one. Other sessions of
  * the user end (a stolen session dies with the old password); the session `currentSessionToken`
- * stays open. Users without a password (parents and pupils in the bot) cannot use it.
- * @throws DomainError VALIDATION_FAILED (`wrongPassword`) | UNAUTHENTICATED | FORBIDDEN
+ * stays open. Users without a password (parents and pupils in the bot) cannot use it. The new
+ * password follows the password rules (length, not the login, not a common password).
+ * @throws DomainError VALIDATION_FAILED (`wrongPassword`, `tooShort`, `passwordContainsLogin`,
+ *   `passwordTooCommon`) | UNAUTHENTICATED | FORBIDDEN
  */
 export const changePassword = async (
   { db }: DomainDeps,
@@ -33,7 +34,7 @@ export const changePassword = async (
   const input = parseInput(changePasswordInput, raw);
   const row = await db.user.findUniqueOrThrow({
     where: { id: user.userId },
-    select: { passwordHash: true },
+    select: { passwordHash: true, login: true },
   });
   if (!row.passwordHash) {
     throw new DomainError('FORBIDDEN', 'this account signs in through Telegram', {
@@ -43,6 +44,7 @@ export const changePassword = async (
   if (!(await verifyPassword(input.currentPassword, row.passwordHash))) {
     throw invalid(['currentPassword'], 'wrongPassword');
   }
+  throwIfIssues(passwordIssues(input.newPassword, row.login));
   const passwordHash = await hashPassword(input.newPassword);
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.userId }, data: { passwordHash } });

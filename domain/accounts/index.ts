@@ -2,9 +2,13 @@ import { changePassword, changePasswordInput } from './change-password.ts';
 import { createLinkCodes, createLinkCodesInput } from './create-link-codes.ts';
 import { createStaffLinkCode, createStaffLinkCodeInput } from './create-staff-link-code.ts';
 import { getPreferences } from './get-preferences.ts';
+import { issueSetupCodes, issueSetupCodesInput } from './issue-setup-codes.ts';
 import { redeemLinkCode, redeemLinkCodeInput } from './redeem-link-code.ts';
 import { getMe, login, loginInput, logout } from './sessions.ts';
+import { resetStaffAccess, resetStaffAccessInput } from './reset-staff-access.ts';
 import { setLanguage, setLanguageInput } from './set-language.ts';
+import { setStaffActive, setStaffActiveInput } from './set-staff-active.ts';
+import { setupPassword, setupPasswordInput } from './setup-password.ts';
 import { unlinkTelegram } from './unlink-telegram.ts';
 import { updatePreferences, updatePreferencesInput } from './update-preferences.ts';
 
@@ -23,6 +27,10 @@ export const accountsUseCases = {
   getPreferences,
   updatePreferences,
   setLanguage,
+  setupPassword,
+  issueSetupCodes,
+  resetStaffAccess,
+  setStaffActive,
 };
 
 /** Input schemas, for the API's validation and OpenAPI document. */
@@ -34,4 +42,8 @@ export const accountsSchemas = {
   changePasswordInput,
   updatePreferencesInput,
   setLanguageInput,
+  setupPasswordInput,
+  issueSetupCodesInput,
+  resetStaffAccessInput,
+  setStaffActiveInput,
 };

@@ -6,7 +6,7 @@ import { DomainError } from '../errors.ts';
 import { parseInput, MAX_SHORT_TEXT } from '../validation.ts';
 import { verifyPassword } from './passwords.ts';
 
-const SESSION_DAYS = 14;
+export const SESSION_DAYS = 14;
 /** The stored id of a session: the SHA-256 of its opaque token (the token itself is never stored). */
 export const sessionIdOf = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -20,17 +20,17 @@ export type LoginInput = z.input<typeof loginInput>;
 
 /**
  * Checks a staff login and password and opens a session. Returns the opaque session token (only
- * its hash is stored). Wrong login and wrong password fail alike.
+ * its hash is stored). Wrong login, wrong password and a deactivated account fail alike.
  * @throws DomainError VALIDATION_FAILED | UNAUTHENTICATED
  */
 export const login = async ({ db, now }: DomainDeps, _actor: Actor, raw: unknown) => {
   const input = parseInput(loginInput, raw);
   const user = await db.user.findUnique({
     where: { login: input.login },
-    select: { id: true, passwordHash: true, language: true },
+    select: { id: true, passwordHash: true, language: true, deactivatedAt: true },
   });
   const ok = user?.passwordHash ? await verifyPassword(input.password, user.passwordHash) : false;
-  if (!user || !ok)
+  if (!user || !ok || user.deactivatedAt)
     throw new DomainError('UNAUTHENTICATED', 'wrong login or password', {
       details: { reason: 'badCredentials' },
     });

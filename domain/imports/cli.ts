@@ -148,7 +148,13 @@ const main = async (argv: string[]): Promise<number> => {
     return EXIT_FAILED;
   }
 
-  const domain: Domain = createDomain({ databaseUrl, maxConnections: 2 });
+  // No named prepared statements: the CLI must also run against the embedded database of a
+  // running `npm start` (PGlite behind one multiplexer, where statement names collide).
+  const domain: Domain = createDomain({
+    databaseUrl,
+    maxConnections: 2,
+    preparedStatements: false,
+  });
   const bar = progressBar(t);
   try {
     const target = await domain.imports.resolveImportTarget(consoleOperator(), {

@@ -1,3 +1,4 @@
+import { createSchool, createSchoolInput } from './create-school.ts';
 import { getBellSchedule, getBellScheduleInput } from './get-bell-schedule.ts';
 import { getPlan, getPlanInput } from './get-plan.ts';
 import { getPlanProgress, getPlanProgressInput } from './get-plan-progress.ts';
@@ -17,6 +18,7 @@ import { upsertYear, upsertYearInput } from './upsert-year.ts';
  * calendar-thematic plan with each class's progress through it.
  */
 export const schoolUseCases = {
+  createSchool,
   listYears,
   upsertYear,
   setTerms,
@@ -33,6 +35,7 @@ export const schoolUseCases = {
 
 /** Input schemas, for the API's validation and OpenAPI document. */
 export const schoolSchemas = {
+  createSchoolInput,
   listYearsInput,
   upsertYearInput,
   setTermsInput,

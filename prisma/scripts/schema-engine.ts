@@ -3,6 +3,7 @@
  * native binary here. Migrations stay in Prisma's own folder format, so `prisma migrate deploy`
  * works unchanged wherever the binary exists.
  */
+import { createHash } from 'node:crypto';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -125,3 +126,56 @@ export const diffDatamodels = async (from: string | null, to: string): Promise<s
 };
 
 export const isEmptyDiff = (sql: string) => sql.replace(/--.*$/gm, '').trim() === '';
+
+export interface MigrationChecksumReport {
+  /** Applied migrations whose migration.sql no longer matches the checksum recorded when applied. */
+  edited: string[];
+  /** Applied migrations that have no folder here any more. */
+  missing: string[];
+}
+
+/**
+ * Compares each applied migration's recorded `_prisma_migrations.checksum` (the SHA-256 of its
+ * migration.sql) with the file on disk, as Prisma's migrate does: an edited migration means this
+ * database was built from other SQL than the folder now holds. A database without the table has
+ * nothing applied and reports nothing.
+ */
+export const checkAppliedMigrations = async (
+  connectionString: string,
+): Promise<MigrationChecksumReport> => {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    const exists = await client.query<{ t: string | null }>(
+      "SELECT to_regclass('_prisma_migrations')::text AS t",
+    );
+    if (!exists.rows[0]?.t) return { edited: [], missing: [] };
+    const { rows } = await client.query<{ migration_name: string; checksum: string }>(
+      `SELECT migration_name, checksum FROM _prisma_migrations
+       WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name`,
+    );
+    const report: MigrationChecksumReport = { edited: [], missing: [] };
+    for (const row of rows) {
+      const file = path.join(MIGRATIONS_DIR, row.migration_name, 'migration.sql');
+      const content = await readFile(file).catch(() => null);
+      if (content === null) report.missing.push(row.migration_name);
+      else if (createHash('sha256').update(content).digest('hex') !== row.checksum)
+        report.edited.push(row.migration_name);
+    }
+    return report;
+  } finally {
+    await client.end();
+  }
+};
+
+/** Warning lines for a checksum report (empty when every applied migration is intact). */
+export const checksumWarnings = (report: MigrationChecksumReport): string[] => [
+  ...report.edited.map(
+    (name) =>
+      `WARNING: migration ${name} was modified after it was applied: its migration.sql no longer matches the checksum in _prisma_migrations. Restore the file (git checkout) and put the change in a new migration.`,
+  ),
+  ...report.missing.map(
+    (name) =>
+      `WARNING: migration ${name} is applied to this database but its folder is missing from prisma/migrations.`,
+  ),
+];

@@ -8,9 +8,13 @@ import {
   seedDemoSchool,
   type DemoSchool,
 } from './demo-school.ts';
-import { planDemoSchool } from './plan.ts';
+import { addDays, dateOnly, isoWeekday, localToday, toIsoDate } from '../../domain/dates.ts';
+import { demoCalendar, planDemoSchool } from './plan.ts';
 
-const NOW = new Date('2026-11-20T06:00:00Z');
+/** Seeded as `npm start` seeds it: on the real current day, whatever it is. */
+const NOW = new Date();
+const TODAY = localToday(NOW);
+const CALENDAR = demoCalendar(TODAY);
 
 let db: TestDb;
 let demo: DemoSchool | null;
@@ -96,15 +100,15 @@ describe('seedDemoSchool', () => {
   it('sets up the year with four quarters, two halves and the year', async () => {
     const terms = await db.prisma.term.findMany({ orderBy: [{ kind: 'asc' }, { number: 'asc' }] });
     const show = (d: Date) => d.toISOString().slice(0, 10);
+    const { year, quarters, halves } = CALENDAR;
     expect(terms.map((t) => `${t.kind}${t.number} ${show(t.startsOn)}…${show(t.endsOn)}`)).toEqual([
-      'QUARTER1 2026-09-01…2026-10-31',
-      'QUARTER2 2026-11-10…2026-12-28',
-      'QUARTER3 2027-01-12…2027-03-20',
-      'QUARTER4 2027-04-01…2027-05-25',
-      'HALF1 2026-09-01…2026-12-28',
-      'HALF2 2027-01-12…2027-05-25',
-      'YEAR1 2026-09-01…2027-05-25',
+      ...quarters.map(([from, to], i) => `QUARTER${i + 1} ${from}…${to}`),
+      ...halves.map(([from, to], i) => `HALF${i + 1} ${from}…${to}`),
+      `YEAR1 ${year.startsOn}…${year.endsOn}`,
     ]);
+    // The year is the one running today (or, in summer, the one that just ended).
+    expect(year.startsOn <= TODAY).toBe(true);
+    expect(quarters.some(([from, to]) => from <= TODAY && TODAY <= to)).toBe(true);
     const schemes = await db.prisma.assessmentScheme.findMany({ orderBy: { gradeFrom: 'asc' } });
     expect(schemes.map((s) => [s.gradeFrom, s.gradeTo, s.scale])).toEqual([
       [1, 3, 'UNMARKED'],
@@ -181,7 +185,7 @@ describe('seedDemoSchool', () => {
     expect(classes.n).toBe(0);
   });
 
-  it('holds the first quarter’s lessons on school days only, with topics and mostly homework', async () => {
+  it('holds lessons up to a week past today, on school days inside the quarters only, with topics and mostly homework', async () => {
     const r = await one<{
       n: number;
       first: Date;
@@ -197,9 +201,14 @@ describe('seedDemoSchool', () => {
              count(*) FILTER (WHERE homework IS NOT NULL)::int AS homework,
              count(*) FILTER (WHERE extract(isodow FROM date) = 6 AND g.grade <= 4)::int AS "primarySaturdays"
       FROM lesson l JOIN class_group c ON c.id = l.class_group_id JOIN grade_level g ON g.id = c.grade_level_id`);
-    expect(r.n).toBeGreaterThan(4500);
-    expect(r.first.toISOString().slice(0, 10)).toBe('2026-09-01');
-    expect(r.last.toISOString().slice(0, 10)).toBe('2026-10-31');
+    expect(r.n).toBeGreaterThan(500);
+    expect(r.first.toISOString().slice(0, 10) >= CALENDAR.window.from).toBe(true);
+    expect(r.last.toISOString().slice(0, 10) > TODAY).toBe(true);
+    expect(r.last.toISOString().slice(0, 10) <= CALENDAR.window.to).toBe(true);
+    const outside = await one<{ n: number }>(`
+      SELECT count(*)::int AS n FROM lesson l WHERE NOT EXISTS (
+        SELECT 1 FROM term t WHERE t.kind = 'QUARTER' AND l.date BETWEEN t.starts_on AND t.ends_on)`);
+    expect(outside.n).toBe(0);
     expect(r.sundays).toBe(0);
     expect(r.primarySaturdays).toBe(0);
     expect(r.topics).toBe(r.n);
@@ -208,6 +217,23 @@ describe('seedDemoSchool', () => {
       'SELECT count(*)::int AS bad FROM lesson WHERE homework_due_on IS NOT NULL AND homework_due_on <= date',
     );
     expect(dueAfter.bad).toBe(0);
+  });
+
+  it('has lessons today when today is a school day, and marks and attendance only up to today', async () => {
+    const day = dateOnly(TODAY);
+    const todays = await db.prisma.lesson.count({ where: { date: day } });
+    if (isoWeekday(day) <= 6) expect(todays).toBeGreaterThan(20);
+    else expect(todays).toBe(0);
+    const lastWorkday = [0, 1, 2].map((n) => addDays(day, -n)).find((d) => isoWeekday(d) <= 6)!;
+    expect(await db.prisma.attendance.count({ where: { date: lastWorkday } })).toBeGreaterThan(100);
+    expect(await db.prisma.mark.count({ where: { date: lastWorkday } })).toBeGreaterThan(10);
+    expect(await db.prisma.lesson.count({ where: { date: { gt: day } } })).toBeGreaterThan(100);
+    expect(await db.prisma.attendance.count({ where: { date: { gt: day } } })).toBe(0);
+    expect(await db.prisma.mark.count({ where: { date: { gt: day } } })).toBe(0);
+    const ahead = await db.prisma.lesson.count({
+      where: { date: { gt: day }, homework: { not: null } },
+    });
+    expect(ahead).toBeGreaterThan(0);
   });
 
   it('marks grades 4–11 on the 5-point scale, mostly 3–5, about two marks per pupil per five lessons', async () => {
@@ -235,7 +261,7 @@ describe('seedDemoSchool', () => {
     expect(noMarkWhenAbsent.n).toBe(0);
   });
 
-  it('records attendance for every pupil at every lesson, about 93% present', async () => {
+  it('records attendance for every pupil at every lesson held so far, about 93% present', async () => {
     const r = await one<{
       expected: number;
       rows: number;
@@ -244,7 +270,8 @@ describe('seedDemoSchool', () => {
       absent: number;
       excused: number;
     }>(`
-      SELECT (SELECT count(*) FROM lesson l JOIN pupil p ON p.class_group_id = l.class_group_id)::int AS expected,
+      SELECT (SELECT count(*) FROM lesson l JOIN pupil p ON p.class_group_id = l.class_group_id
+              WHERE l.date <= '${TODAY}')::int AS expected,
              count(*)::int AS rows,
              count(*) FILTER (WHERE status = 'PRESENT')::int AS present,
              count(*) FILTER (WHERE status = 'LATE' AND late_minutes > 0)::int AS late,
@@ -309,11 +336,46 @@ describe('seedDemoSchool', () => {
 
 describe('planDemoSchool', () => {
   it('plans the same school every time', () => {
-    const a = planDemoSchool();
-    const b = planDemoSchool();
+    const a = planDemoSchool(undefined, '2026-11-20');
+    const b = planDemoSchool(undefined, '2026-11-20');
     expect(b.pupils).toEqual(a.pupils);
     expect(b.slots).toEqual(a.slots);
     expect(b.marks.length).toBe(a.marks.length);
     expect(b.marks.slice(0, 500)).toEqual(a.marks.slice(0, 500));
   });
+});
+
+describe('the demo calendar on any start day', () => {
+  // A school day in each quarter, the first day, the holidays between quarters, and summer.
+  it.each([
+    '2026-09-01',
+    '2026-11-20',
+    '2026-12-31',
+    '2027-01-05',
+    '2027-03-25',
+    '2027-05-25',
+    '2027-07-15',
+    '2027-08-31',
+  ])(
+    'on %s: lessons today (Mon–Sat) and a week ahead, marks only up to today, all inside the terms',
+    (today) => {
+      const plan = planDemoSchool(undefined, today);
+      const { quarters, window } = plan.calendar;
+      const inQuarter = (d: string) => quarters.some(([from, to]) => from <= d && d <= to);
+      expect(plan.lessons.every((l) => inQuarter(l.date))).toBe(true);
+      const weekday = isoWeekday(dateOnly(today));
+      const todays = plan.lessons.filter((l) => l.date === today).length;
+      if (weekday <= 6) expect(todays).toBeGreaterThan(20);
+      // A week ahead, except on the very last day of a school year (31 August).
+      if (today !== plan.calendar.year.endsOn) {
+        expect(plan.lessons.some((l) => l.date > today)).toBe(true);
+        expect(window.to).toBe(toIsoDate(addDays(dateOnly(today), 7)));
+      }
+      expect(plan.marks.every((m) => (plan.lessons[m.lesson]?.date ?? '') <= today)).toBe(true);
+      expect(plan.attendance.every((a) => (plan.lessons[a.lesson]?.date ?? '') <= today)).toBe(
+        true,
+      );
+      expect(plan.marks.length).toBeGreaterThan(0);
+    },
+  );
 });

@@ -1,24 +1,16 @@
 /**
  * The demo school: "Ш. Абдылдаев атындагы №12 орто мектеби" in Bishkek with grades 1–11, about
- * 600 pupils and their parents, 40 staff, a two-shift timetable and the first quarter of 2026-2027
- * filled in (topics, homework, marks, attendance, substitutions). Written in one transaction, so a
+ * 600 pupils and their parents, 40 staff, a two-shift timetable and the current school year's
+ * journal for the last nine weeks up to today and a week ahead (topics, homework, marks,
+ * attendance, substitutions; dates relative to the day it is seeded, see `demoCalendar`). Written in one transaction, so a
  * failed seed leaves nothing behind; bulk tables go through `unnest` inserts to stay fast on PGlite.
  */
 import { createHash, randomInt } from 'node:crypto';
 import { hashPassword } from '../../domain/accounts/passwords.ts';
 import type { Db, Tx } from '../../domain/db.ts';
-import { dateOnly } from '../../domain/dates.ts';
+import { addDays, dateOnly, localToday, toIsoDate } from '../../domain/dates.ts';
 import { allocateIds, bulkInsert } from './bulk.ts';
-import {
-  BELLS,
-  CONTROL_WEIGHT,
-  HALVES,
-  LESSON_MINUTES,
-  planDemoSchool,
-  QUARTERS,
-  YEAR,
-  type DemoPlan,
-} from './plan.ts';
+import { BELLS, CONTROL_WEIGHT, LESSON_MINUTES, planDemoSchool, type DemoPlan } from './plan.ts';
 
 /** The one password of every demo staff login (documented in the README and the demo sheet). */
 export const DEMO_PASSWORD = 'sabak-demo-2026';
@@ -56,6 +48,8 @@ export interface DemoSchool {
   password: string;
   logins: DemoLogin[];
   parentCodes: DemoParentCode[];
+  /** The school days the journal covers (up to a week past the day it was seeded). */
+  period: { from: string; to: string };
   counts: Record<
     | 'classes'
     | 'pupils'
@@ -70,7 +64,7 @@ export interface DemoSchool {
 }
 
 export interface SeedOptions {
-  /** The clock for link-code expiry (default: now). */
+  /** The clock: the journal's dates run up to this day and a week past it; link codes expire from it (default: now). */
   now?: Date;
   /** Seed of the generator; the default gives the documented demo school. */
   seed?: string;
@@ -101,9 +95,9 @@ export const seedDemoSchool = async (
   options: SeedOptions = {},
 ): Promise<DemoSchool | null> => {
   if ((await db.school.count()) > 0) return null;
-  const plan = planDemoSchool(options.seed);
-  const passwordHash = await hashPassword(DEMO_PASSWORD);
   const now = options.now ?? new Date();
+  const plan = planDemoSchool(options.seed, localToday(now));
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
   return db.$transaction((tx) => writePlan(tx, plan, passwordHash, now), {
     timeout: 600_000,
     maxWait: 60_000,
@@ -123,6 +117,7 @@ const writePlan = async (
     data: { districtId: district.id, code: DEMO_SCHOOL_CODE, name: DEMO_SCHOOL_NAME },
   });
   const schoolId = school.id;
+  const { year: YEAR, quarters: QUARTERS, halves: HALVES } = plan.calendar;
   const year = await tx.academicYear.create({
     data: {
       schoolId,
@@ -146,9 +141,11 @@ const writePlan = async (
       endsOn: dateOnly(t.to),
     })),
   });
-  const firstQuarter = await tx.term.findFirstOrThrow({
-    where: { yearId: year.id, kind: 'QUARTER', number: 1 },
-  });
+  const finishedQuarter = plan.calendar.finishedQuarter
+    ? await tx.term.findFirstOrThrow({
+        where: { yearId: year.id, kind: 'QUARTER', number: plan.calendar.finishedQuarter },
+      })
+    : null;
   await tx.bellSlot.createMany({
     data: Object.entries(BELLS).flatMap(([shift, starts]) =>
       starts.map((startsAt, i) => ({
@@ -478,7 +475,9 @@ const writePlan = async (
       ];
     }),
   );
-  const quarterEnd = new Date(`${QUARTERS[0][1]}T12:00:00Z`).toISOString();
+  const quarterEnd = finishedQuarter
+    ? new Date(`${finishedQuarter.endsOn.toISOString().slice(0, 10)}T12:00:00Z`).toISOString()
+    : '';
   await bulkInsert(
     tx,
     'final_mark',
@@ -494,7 +493,7 @@ const writePlan = async (
     plan.finalMarks.map((f) => [
       pupilId(f.pupil),
       subjectId(f.subject),
-      firstQuarter.id,
+      finishedQuarter?.id ?? 0,
       'TERM',
       f.value,
       staffId(f.teacher),
@@ -510,6 +509,7 @@ const writePlan = async (
     password: DEMO_PASSWORD,
     logins: demoLogins(plan),
     parentCodes,
+    period: { from: plan.calendar.window.from, to: plan.calendar.window.to },
     counts: {
       classes: plan.classes.length,
       pupils: plan.pupils.length,
@@ -552,6 +552,9 @@ const writeAnnouncements = async (
   staffId: (i: number) => number,
   classId: (i: number) => number,
 ) => {
+  // Announcements a few days to a few weeks old, whatever day the demo is seeded.
+  const daysAgo = (days: number, utcHour: string) =>
+    new Date(`${toIsoDate(addDays(dateOnly(plan.calendar.today), -days))}T${utcHour}:00:00Z`);
   const director = plan.staff.findIndex((s) => s.roles.includes('ADMIN'));
   const deputy = plan.staff.findIndex((s) => s.roles.includes('DEPUTY'));
   const showcase = plan.classes[plan.demo.cls];
@@ -567,7 +570,7 @@ const writeAnnouncements = async (
           'Урматтуу ата-энелер жана окуучулар! Күзгү каникул 1-ноябрдан 9-ноябрга чейин. ' +
           'Экинчи чейрек 10-ноябрда башталат.\n\n' +
           'Уважаемые родители и ученики! Осенние каникулы с 1 по 9 ноября. Вторая четверть начинается 10 ноября.',
-        createdAt: new Date('2026-10-28T04:00:00Z'),
+        createdAt: daysAgo(3, '04'),
       },
       {
         schoolId,
@@ -576,7 +579,7 @@ const writeAnnouncements = async (
         grade: 11,
         title: 'ЖРТга даярдоо',
         body: '11-класстардын окуучулары үчүн Жалпы республикалык тестирлөөгө (ЖРТ) даярдоо боюнча кошумча сабактар ар ишемби саат 14:00дө 31-кабинетте өтөт.',
-        createdAt: new Date('2026-09-15T05:00:00Z'),
+        createdAt: daysAgo(40, '05'),
       },
       {
         schoolId,
@@ -585,7 +588,7 @@ const writeAnnouncements = async (
         classGroupId: classId(plan.demo.cls),
         title: 'Ата-энелер чогулушу',
         body: `Урматтуу ата-энелер! ${showcase?.name ?? ''} классынын ата-энелер чогулушу 23-октябрда саат 18:00дө ${room}-кабинетте болот. Күн тартиби: биринчи чейректин жыйынтыгы, күзгү каникул.`,
-        createdAt: new Date('2026-10-19T09:00:00Z'),
+        createdAt: daysAgo(12, '09'),
       },
       {
         schoolId,
@@ -594,7 +597,7 @@ const writeAnnouncements = async (
         role: 'TEACHER',
         title: 'Педагогикалык кеңеш',
         body: 'Биринчи чейректин жыйынтыгы боюнча педагогикалык кеңеш 30-октябрда саат 14:00дө мажилис залында өтөт. Чейректик бааларды 29-октябрга чейин коюп бүтүргүлө.',
-        createdAt: new Date('2026-10-26T03:00:00Z'),
+        createdAt: daysAgo(5, '03'),
       },
     ],
   });

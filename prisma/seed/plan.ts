@@ -3,7 +3,15 @@
  * load, timetable, families, the first quarter's lessons with topics and homework, attendance,
  * marks, substitutions. Rows refer to each other by index; demo-school.ts turns indexes into ids.
  */
-import { addDays, dateOnly, isoWeekday } from '../../domain/dates.ts';
+import {
+  addDays,
+  dateOnly,
+  daysBetween,
+  isoWeekday,
+  localToday,
+  toIsoDate,
+} from '../../domain/dates.ts';
+import { standardTerms } from '../../domain/school/create-school.ts';
 import type { AttendanceStatus, MarkKind } from '../../domain/generated/prisma/enums.ts';
 import {
   controlTopic,
@@ -23,6 +31,10 @@ import { createRng, type Rng } from './rng.ts';
 import { STAFF, type StaffPlan } from './staff.ts';
 import { buildTimetable } from './timetable.ts';
 
+/**
+ * The fixed 2026-2027 calendar of the benchmark district (bench/), whose measurements must be
+ * comparable between runs. The demo school uses `demoCalendar(today)` instead.
+ */
 export const YEAR = { name: '2026-2027', startsOn: '2026-09-01', endsOn: '2027-05-25' } as const;
 export const QUARTERS = [
   ['2026-09-01', '2026-10-31'],
@@ -34,6 +46,80 @@ export const HALVES = [
   ['2026-09-01', '2026-12-28'],
   ['2027-01-12', '2027-05-25'],
 ] as const;
+
+/** How far the demo journal reaches: about a quarter back (nine weeks) and a week ahead of today. */
+export const DEMO_WEEKS_BACK = 9;
+export const DEMO_DAYS_AHEAD = 7;
+
+export interface DemoCalendar {
+  /** The school-local day the demo is planned for. */
+  today: string;
+  year: { name: string; startsOn: string; endsOn: string };
+  quarters: [string, string][];
+  halves: [string, string][];
+  /** Lessons are planned on school days from `from` to `to`; attendance and marks up to `today`. */
+  window: { from: string; to: string };
+  /** The last quarter that ended before today with lessons in the window (it gets final marks). */
+  finishedQuarter: number | null;
+}
+
+const minIso = (a: string, b: string) => (a < b ? a : b);
+const maxIso = (a: string, b: string) => (a > b ? a : b);
+const shiftIso = (iso: string, days: number) => toIsoDate(addDays(dateOnly(iso), days));
+
+/**
+ * The demo school's calendar, relative to `today` so the demo looks alive on whatever day it is
+ * started: the school year that began on the last 1 September, with the standard Kyrgyz terms
+ * (as `npm run school:create` makes them). On a holiday or in summer the quarter before today is
+ * stretched to a week past today (a demo liberty), so "today" in the diary is never empty.
+ */
+export const demoCalendar = (today: string): DemoCalendar => {
+  const [y = 2026, m = 9] = today.split('-').map(Number);
+  const start = m >= 9 ? y : y - 1;
+  const standard = standardTerms(start);
+  const quarters = standard.terms
+    .filter((t) => t.kind === 'QUARTER')
+    .map((t): [string, string] => [t.startsOn, t.endsOn]);
+  const horizon = shiftIso(today, DEMO_DAYS_AHEAD);
+  let yearEnd = standard.year.endsOn;
+  if (!quarters.some(([from, to]) => from <= today && today <= to)) {
+    const before = quarters.findLastIndex(([from]) => from <= today);
+    const quarter = quarters[before];
+    if (quarter) {
+      const next = quarters[before + 1];
+      quarter[1] = minIso(horizon, next ? shiftIso(next[0], -1) : `${start + 1}-08-31`);
+      yearEnd = maxIso(yearEnd, quarter[1]);
+    }
+  }
+  // At the end of the year the last quarter runs on into summer too, so a week ahead is never empty.
+  const last = quarters[3];
+  if (last && last[0] <= today && last[1] < horizon) {
+    last[1] = maxIso(last[1], minIso(horizon, `${start + 1}-08-31`));
+    yearEnd = maxIso(yearEnd, last[1]);
+  }
+  const [q1, q2, q3, q4] = quarters as [
+    [string, string],
+    [string, string],
+    [string, string],
+    [string, string],
+  ];
+  const from = maxIso(standard.year.startsOn, shiftIso(today, -7 * DEMO_WEEKS_BACK));
+  // A quarter gets final marks when at least three weeks of it lie in the window.
+  const finished = quarters.findLastIndex(
+    ([qFrom, to]) => to < today && daysBetween(dateOnly(maxIso(qFrom, from)), dateOnly(to)) >= 21,
+  );
+  return {
+    today,
+    year: { name: `${start}-${start + 1}`, startsOn: standard.year.startsOn, endsOn: yearEnd },
+    quarters,
+    halves: [
+      [q1[0], q2[1]],
+      [q3[0], q4[1]],
+    ],
+    window: { from, to: minIso(horizon, yearEnd) },
+    finishedQuarter: finished >= 0 ? finished + 1 : null,
+  };
+};
 
 /** Lesson start times per shift (45-minute lessons; the shifts do not overlap). */
 export const BELLS: Readonly<Record<number, readonly string[]>> = {
@@ -113,6 +199,7 @@ export interface PlannedSubstitution {
 }
 
 export interface DemoPlan {
+  calendar: DemoCalendar;
   staff: PlannedStaff[];
   subjects: typeof SUBJECTS;
   classes: PlannedClass[];
@@ -351,7 +438,11 @@ const COMMENTS = {
 } as const;
 
 /** Plans the demo school. The same seed always gives the same school. */
-export const planDemoSchool = (seed = 'sabak-demo-12'): DemoPlan => {
+export const planDemoSchool = (
+  seed = 'sabak-demo-12',
+  today = localToday(new Date()),
+): DemoPlan => {
+  const calendar = demoCalendar(today);
   const rng = createRng(seed);
   const staff = planStaff();
   const classes = planClasses(staff);
@@ -387,15 +478,25 @@ export const planDemoSchool = (seed = 'sabak-demo-12'): DemoPlan => {
 
   const { parents, pupils, guardians } = planPupils(rng.fork('pupils'), classes);
 
-  // Lessons of the first quarter, class by class, with the plan's topics in order.
-  const [q1From, q1To] = QUARTERS[0];
+  // Lessons from the start of the year (for the plan's progress), class by class, with the plan's
+  // topics in order; only those in the calendar's window are kept.
   const slotsByClassDay = new Map<string, typeof slots>();
   for (const s of slots) {
     const key = `${s.cls}|${s.weekday}`;
     slotsByClassDay.set(key, [...(slotsByClassDay.get(key) ?? []), s]);
   }
-  const daysOf = classes.map((c) => schoolDays(q1From, q1To, c.days));
-  const substitutions = planSubstitutions(rng.fork('substitutions'), staff, classes, slots, daysOf);
+  const daysOf = classes.map((c) =>
+    calendar.quarters.flatMap(([from, to]) =>
+      from > calendar.window.to ? [] : schoolDays(from, minIso(to, calendar.window.to), c.days),
+    ),
+  );
+  const substitutions = planSubstitutions(
+    rng.fork('substitutions'),
+    staff,
+    classes,
+    slots,
+    daysOf.map((days) => days.filter((d) => d >= calendar.window.from && d <= calendar.today)),
+  );
   const subOf = new Map(substitutions.map((s) => [`${s.cls}|${s.date}|${s.lessonNumber}`, s]));
 
   const countLessons = new Map<string, number>();
@@ -453,19 +554,20 @@ export const planDemoSchool = (seed = 'sabak-demo-12'): DemoPlan => {
         const continued =
           p.hour > 0 ? (subjectDef(code).lang === 'ru' ? ' (продолжение)' : ' (улантуу)') : '';
         const sub = subOf.get(`${ci}|${date}|${s.lessonNumber}`);
-        lessons.push({
-          cls: ci,
-          subject: s.subject,
-          teacher: sub ? sub.substitute : s.teacher,
-          date,
-          lessonNumber: s.lessonNumber,
-          topic: item ? `${item.topic}${continued}` : subjectDef(code).nameKy,
-          homework: item?.isControl ? null : homeworkFor(code, p.count, lessonRng),
-          homeworkDueOn: null,
-          planItem: item ? item.index : null,
-          at: localToUtc(date, BELLS[cls.shift]?.[s.lessonNumber - 1] ?? '08:00', 5),
-          isControl: item?.isControl ?? false,
-        });
+        if (date >= calendar.window.from)
+          lessons.push({
+            cls: ci,
+            subject: s.subject,
+            teacher: sub ? sub.substitute : s.teacher,
+            date,
+            lessonNumber: s.lessonNumber,
+            topic: item ? `${item.topic}${continued}` : subjectDef(code).nameKy,
+            homework: item?.isControl ? null : homeworkFor(code, p.count, lessonRng),
+            homeworkDueOn: null,
+            planItem: item ? item.index : null,
+            at: localToUtc(date, BELLS[cls.shift]?.[s.lessonNumber - 1] ?? '08:00', 5),
+            isControl: item?.isControl ?? false,
+          });
         p.count++;
         p.hour++;
         if (item && p.hour >= item.hours) {
@@ -486,8 +588,29 @@ export const planDemoSchool = (seed = 'sabak-demo-12'): DemoPlan => {
   }
   for (const last of lastOf.values()) if (last.homework) last.homework = null;
 
-  const { attendance, marks } = planJournal(rng.fork('journal'), classes, pupils, lessons, daysOf);
-  const finalMarks = planFinalMarks(classes, pupils, lessons, marks, assignments);
+  const { attendance, marks } = planJournal(
+    rng.fork('journal'),
+    classes,
+    pupils,
+    lessons,
+    daysOf,
+    calendar,
+  );
+  const finished = calendar.finishedQuarter
+    ? calendar.quarters[calendar.finishedQuarter - 1]
+    : undefined;
+  const finalMarks = finished
+    ? planFinalMarks(
+        classes,
+        pupils,
+        lessons,
+        marks.filter((mk) => {
+          const date = lessons[mk.lesson]?.date ?? '';
+          return date >= finished[0] && date <= finished[1];
+        }),
+        assignments,
+      )
+    : [];
 
   const showcase = classes.findIndex((c) => c.name === '5-А');
   const showcaseTeacher = classes[showcase]?.classTeacher ?? -1;
@@ -500,6 +623,7 @@ export const planDemoSchool = (seed = 'sabak-demo-12'): DemoPlan => {
     -1;
   const codePupils = planCodePupils(pupils, showcase);
   return {
+    calendar,
     staff,
     subjects: SUBJECTS,
     classes,
@@ -546,7 +670,7 @@ const planSubstitutions = (
   const busy = new Set(
     slots.map((s) => `${s.teacher}|${classes[s.cls]?.shift}|${s.weekday}|${s.lessonNumber}`),
   );
-  const octoberDays = (daysOf[classes.length - 1] ?? []).filter((d) => d >= '2026-10-05');
+  const pastDays = daysOf[classes.length - 1] ?? [];
   const subjectTeachers = staff.flatMap((s, i) =>
     s.teaches.length > 0 && !s.teaches.includes('PRIMARY') ? [i] : [],
   );
@@ -559,7 +683,8 @@ const planSubstitutions = (
   ];
   for (let n = 0; n < 5; n++) {
     const absent = rng.pick(subjectTeachers);
-    const date = rng.pick(octoberDays);
+    if (pastDays.length === 0) break;
+    const date = rng.pick(pastDays);
     const weekday = isoWeekday(dateOnly(date));
     const reason = rng.pick(reasons);
     for (const s of slots) {
@@ -612,6 +737,7 @@ const planJournal = (
   pupils: PlannedPupil[],
   lessons: PlannedLesson[],
   daysOf: string[][],
+  calendar: DemoCalendar,
 ) => {
   const profiles = pupils.map(
     () => PROFILES[rng.weighted(PROFILES.map((p, i) => [i, p.share] as const))] ?? PROFILES[1],
@@ -642,14 +768,16 @@ const planJournal = (
   }
   const attendance: PlannedAttendance[] = [];
   const marks: PlannedMark[] = [];
+  const firstDays = shiftIso(calendar.year.startsOn, 2);
   for (const [li, lesson] of lessons.entries()) {
     const cls = classes[lesson.cls];
-    if (!cls) continue;
+    // Lessons ahead of today have topics and homework, but nobody attended or was marked yet.
+    if (!cls || lesson.date > calendar.today) continue;
     const marked = isMarkedGrade(cls.grade);
     const code = SUBJECTS[lesson.subject]?.code ?? 'MATH';
     const lang = subjectDef(code).lang;
     const isFirst = firstLesson.get(`${lesson.cls}|${lesson.date}`) === lesson.lessonNumber;
-    const regularChance = lesson.date <= '2026-09-03' ? 0.1 : 0.36;
+    const regularChance = lesson.date <= firstDays ? 0.1 : 0.36;
     for (const pi of pupilsOf[lesson.cls] ?? []) {
       const state = dayStates.get(`${pi}|${lesson.date}`) ?? { kind: 'ok' };
       const profile = profiles[pi] ?? PROFILES[1];

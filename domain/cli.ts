@@ -1,0 +1,113 @@
+/**
+ * What the operator CLIs inside domain/ share (school:create, staff:setup-codes, and the import):
+ * the language of their output, opening the domain for a short console run, and turning an
+ * expected failure into one localized line instead of a stack trace.
+ */
+import { createI18n, LANGUAGES, pickLanguage, type Lang, type TFunction } from '../locales/i18n.ts';
+import { createDomain, DomainError, type Domain, type ValidationIssue } from './index.ts';
+
+/** `--lang ky|ru|en`, else the language of the shell's LANG (`ru_RU.UTF-8` → ru), else Kyrgyz. */
+export const cliLanguage = (flag: string | undefined): Lang => {
+  if (flag && (LANGUAGES as readonly string[]).includes(flag)) return flag as Lang;
+  const fromEnv = (process.env.LANG ?? '').slice(0, 2).toLowerCase();
+  return (LANGUAGES as readonly string[]).includes(fromEnv)
+    ? (fromEnv as Lang)
+    : pickLanguage(undefined);
+};
+
+export const cliTranslator = (lang: Lang): TFunction => createI18n().getFixedT(lang);
+
+/** A message as plain text (i18next's return type also covers objects, which our files never hold). */
+export const say = (t: TFunction, key: string, params: Record<string, unknown> = {}): string => {
+  const text: unknown = t(key, params);
+  return typeof text === 'string' ? text : key;
+};
+
+/**
+ * The domain for one console run. Named prepared statements are off: a CLI runs a few hundred
+ * statements at most (no plan cache pays off), and it must work against the embedded database of
+ * a running `npm start`, where PGlite sits behind one socket multiplexer and statement names of
+ * different clients collide ("prepared statement … already exists").
+ */
+export const openCliDomain = (databaseUrl: string): Domain =>
+  createDomain({ databaseUrl, maxConnections: 2, preparedStatements: false });
+
+const issueText = (t: TFunction, issue: ValidationIssue) =>
+  say(t, `errors:validation.${issue.key}`, {
+    ...issue.params,
+    defaultValue: say(t, 'errors:validation.invalid'),
+  });
+
+/** The kind of a database failure, from Prisma's driver-adapter error or node-postgres. */
+const databaseFailure = (error: unknown): 'unreachable' | 'notMigrated' | 'auth' | null => {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  const queue: unknown[] = [error];
+  while (queue.length > 0) {
+    current = queue.shift();
+    if (!current || typeof current !== 'object' || seen.has(current)) continue;
+    seen.add(current);
+    const e = current as {
+      kind?: unknown;
+      code?: unknown;
+      cause?: unknown;
+      meta?: { driverAdapterError?: unknown };
+      errors?: unknown[];
+    };
+    const kind = typeof e.kind === 'string' ? e.kind : '';
+    const code = typeof e.code === 'string' ? e.code : '';
+    if (
+      kind === 'DatabaseNotReachable' ||
+      kind === 'DatabaseDoesNotExist' ||
+      ['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNRESET', '3D000'].includes(code)
+    )
+      return 'unreachable';
+    if (kind === 'AuthenticationFailed' || code === '28P01') return 'auth';
+    if (kind === 'TableDoesNotExist' || code === '42P01') return 'notMigrated';
+    queue.push(e.cause, e.meta?.driverAdapterError, ...(e.errors ?? []));
+  }
+  return null;
+};
+
+/**
+ * One localized line for a failure: a DomainError by its code and issues, a database that cannot
+ * be reached or has no tables yet by what to do about it. Anything else is a bug: its message
+ * (never a stack trace, unless SABAK_DEBUG=1) with a hint to report it.
+ */
+export const failureText = (t: TFunction, error: unknown, databaseUrl?: string): string => {
+  if (error instanceof DomainError) {
+    const issues = error.details.issues ?? [];
+    if (issues.length > 0) return issues.map((i) => issueText(t, i)).join('\n');
+    const reason =
+      typeof error.details.reason === 'string'
+        ? ` ${say(t, `errors:${error.details.reason}`)}`
+        : '';
+    return `${say(t, `errors:${error.code}`)}${reason}`;
+  }
+  const where = databaseUrl ? safeHost(databaseUrl) : '';
+  switch (databaseFailure(error)) {
+    case 'unreachable':
+      return say(t, 'cli:common.dbUnreachable', { where });
+    case 'auth':
+      return say(t, 'cli:common.dbAuth', { where });
+    case 'notMigrated':
+      return say(t, 'cli:common.dbNotMigrated');
+    default:
+      if (process.env.SABAK_DEBUG === '1' && error instanceof Error && error.stack)
+        return error.stack;
+      return say(t, 'cli:common.unexpected', {
+        message:
+          error instanceof Error ? error.message.split('\n').filter(Boolean).pop() : String(error),
+      });
+  }
+};
+
+/** host:port/database of a connection string, never its password. */
+const safeHost = (url: string) => {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || '5432'}${u.pathname}`;
+  } catch {
+    return '?';
+  }
+};
