@@ -57,7 +57,7 @@ export const renderMessage = async (
   const isRu = recipient.language !== 'ky';
   const events: Stored[] = [];
   for (const s of stored) {
-    const event = parseEventPayload(s.type, s.payload) as NotifiableEvent | null;
+    const event = parseEventPayload(s.type, s.payload);
     if (event) events.push({ event, createdAt: s.createdAt });
   }
   const own = await db.pupil.findMany({
