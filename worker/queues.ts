@@ -38,6 +38,8 @@ export interface QueueSet {
   all: () => Queue[];
 }
 
+const ignore = () => undefined;
+
 /** Opens the queues on one Redis connection (options) under `prefix`. */
 export const openQueues = (connection: ConnectionOptions, prefix: string): QueueSet => {
   const events = new Queue(EVENTS_QUEUE, {
@@ -46,12 +48,16 @@ export const openQueues = (connection: ConnectionOptions, prefix: string): Queue
     defaultJobOptions: EVENT_JOB_OPTIONS,
   });
   const schedule = new Queue(SCHEDULE_QUEUE, { connection, prefix, defaultJobOptions: KEEP });
+  // Connection errors surface where jobs are added (and are logged by the workers).
+  events.on('error', ignore);
+  schedule.on('error', ignore);
   const deliverQueues = new Map<string, Queue>();
   const deliver = (botAccountId: number | null) => {
     const name = deliverQueueName(botAccountId);
     let queue = deliverQueues.get(name);
     if (!queue) {
       queue = new Queue(name, { connection, prefix, defaultJobOptions: DELIVER_JOB_OPTIONS });
+      queue.on('error', ignore);
       deliverQueues.set(name, queue);
     }
     return queue;

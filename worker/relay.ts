@@ -51,18 +51,28 @@ export const startLoop = (
   };
 };
 
+/** Rejects when `promise` takes longer than `ms` (a queue waiting for an unreachable Redis). */
+const within = <T>(promise: Promise<T>, ms: number) =>
+  new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer from Redis in ${ms} ms`)), ms);
+    promise.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+
 /** The outbox relay: committed events → the events queue, job id from the event id. */
 export const startRelay = (domain: Domain, queues: QueueSet, logger: Logger, idleMs = 300) =>
   startLoop(
     'outbox relay',
     () =>
       domain.notifications.relayOutbox(async (ids) => {
-        await queues.events.addBulk(
-          ids.map((eventId) => ({
-            name: 'event',
-            data: { eventId },
-            opts: { jobId: eventJobId(eventId) },
-          })),
+        await within(
+          queues.events.addBulk(
+            ids.map((eventId) => ({
+              name: 'event',
+              data: { eventId },
+              opts: { jobId: eventJobId(eventId) },
+            })),
+          ),
+          5_000,
         );
       }),
     { idleMs, logger },
