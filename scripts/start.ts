@@ -5,7 +5,7 @@
  * and how to sign in. Ctrl-C stops the apps first, then the database.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -17,6 +17,7 @@ import { seedDemoSchool } from '../prisma/seed/demo-school.ts';
 import { applyMigrations } from '../prisma/scripts/schema-engine.ts';
 import { formatDemoSheet } from './demo-sheet.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-db.ts';
+import { ensureRedis, type LocalRedis } from './redis.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -31,6 +32,8 @@ const startConfigSchema = z.object({
   SERVICE_TOKEN: z.string().min(24).optional(),
   /** `false` skips the demo school on an empty database. */
   SEED_DEMO: z.enum(['true', 'false']).default('true'),
+  /** The queue of the notification worker; a local redis-server is started when none answers. */
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
 });
 
 const log = (message: string) => console.log(`[sabak] ${message}`);
@@ -44,11 +47,10 @@ interface AppProcess {
   child: ChildProcess;
 }
 
-/** The apps started as child processes; the worker and the bot join this list as they land. */
-const appsToStart = (env: NodeJS.ProcessEnv) => [
+/** The apps started as child processes; the bot joins this list as it lands. */
+const appsToStart = (env: NodeJS.ProcessEnv, withWorker: boolean) => [
   { name: 'api', script: 'api/main.ts', env },
-  // { name: 'worker', script: 'worker/main.ts', env } and { name: 'bot', script: 'bot/main.ts', env }
-  // join here once those apps exist (issue 2 leaves them as placeholders).
+  ...(withWorker ? [{ name: 'worker', script: 'worker/main.ts', env }] : []),
 ];
 
 const main = async () => {
@@ -58,6 +60,7 @@ const main = async () => {
   const sheetFile = path.join(dataDir, 'demo-credentials.txt');
   const apps: AppProcess[] = [];
   let embedded: EmbeddedPostgres | null = null;
+  let redis: LocalRedis | null = null;
   let stopping = false;
 
   const stop = async (code: number) => {
@@ -65,6 +68,7 @@ const main = async () => {
     stopping = true;
     log('stopping…');
     await Promise.all(apps.map((app) => stopChild(app)));
+    if (redis) await redis.stop();
     if (embedded) await embedded.stop();
     log('stopped.');
     process.exit(code);
@@ -126,7 +130,10 @@ const main = async () => {
         ? { DB_POOL_SIZE: process.env.DB_POOL_SIZE ?? '3', DB_PREPARED_STATEMENTS: 'false' }
         : {}),
     };
-    for (const spec of appsToStart(env)) {
+    redis = await ensureRedis(config.REDIS_URL, dataDir, log);
+    // One Redis may serve several databases (tests, two checkouts): queue keys are per database.
+    env.QUEUE_PREFIX ??= `sabak-${createHash('sha256').update(databaseUrl).digest('hex').slice(0, 8)}`;
+    for (const spec of appsToStart(env, redis !== null)) {
       const child = spawn(process.execPath, ['--import', 'tsx', spec.script], {
         cwd: ROOT,
         env: spec.env,
