@@ -40,6 +40,14 @@ const measure = (h: PipelineHarness, chats: number[], token?: string) => {
   };
 };
 
+const printTable = () => {
+  const header = ['scenario', 'limit msg/s', 'achieved msg/s', 'of limit', 'duplicates', 'losses'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  console.log([line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n'));
+};
+
 const withHarness = async (
   options: { windowMs: number; fakeRate?: number },
   run: (h: PipelineHarness) => Promise<void>,
@@ -47,6 +55,8 @@ const withHarness = async (
   const h = await createPipelineHarness(options);
   try {
     await run(h);
+  } catch (error) {
+    console.error(`scenario failed: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     await h.close();
   }
@@ -61,7 +71,7 @@ const main = async () => {
     // 1. One bot, one announcement, the fake enforcing 30 msg/s.
     await withHarness({ windowMs: 0, fakeRate: LIMIT }, async (h) => {
       const chats = await addLinkedGuardians(h, h.world.pupilA2.id, CHATS, 1_000_000, null);
-      await h.start({ ratePerBot: LIMIT - 1, bots: undefined });
+      await h.start({ ratePerBot: LIMIT - 1 });
       await announce(h, 'CLASS');
       await waitFor(
         () => new Set(h.fake.sent.map((m) => m.chatId)).size >= chats.length + 2,
@@ -194,11 +204,7 @@ const main = async () => {
   } finally {
     await dropTemplate();
   }
-  const header = ['scenario', 'limit msg/s', 'achieved msg/s', 'of limit', 'duplicates', 'losses'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
-  console.log([line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n'));
+  printTable();
   process.exit(0);
 };
 
