@@ -33,7 +33,7 @@ export interface PipelineHarness {
 }
 
 export const createPipelineHarness = async (
-  options: { windowMs?: number; fakeRate?: number } = {},
+  options: { windowMs?: number; fakeRate?: number; pool?: number } = {},
 ): Promise<PipelineHarness> => {
   const db = await createTestDb();
   const world = await buildWorld(db.prisma);
@@ -47,7 +47,7 @@ export const createPipelineHarness = async (
   });
   const domain = createDomain({
     databaseUrl: db.url,
-    maxConnections: 8,
+    maxConnections: options.pool ?? 8,
     settings: { notifyWindowMs: options.windowMs ?? 300 },
   });
   const fake = await startFakeBotApi({ ratePerSecond: options.fakeRate });
