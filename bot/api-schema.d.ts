@@ -207,6 +207,104 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/announcements/{announcementId}/delivery': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** How many of the families an announcement addresses received it in Telegram */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/auth/login': {
     parameters: {
       query?: never;
@@ -333,6 +431,111 @@ export interface paths {
       responses: {
         /** @description Success */
         204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/setup-password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Sets a staff password with a one-time setup code and signs in (sets the session cookie) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            code: string;
+            newPassword: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        200: {
           headers: {
             [name: string]: unknown;
           };
@@ -4731,6 +4934,320 @@ export interface paths {
         };
       };
     };
+    trace?: never;
+  };
+  '/api/v1/schools/{schoolId}/setup-codes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Issues one-time password-setup codes for staff without a password (returned once, in clear, for printing) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          schoolId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            userIds?: number[];
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/schools/{schoolId}/staff/{userId}/active': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Deactivates (active: false) or reactivates a staff account; deactivating ends its sessions */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          schoolId: string;
+          userId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            active: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/schools/{schoolId}/staff/{userId}/reset-access': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Resets a staff member's access: removes the password, ends every session, returns a new setup code */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          schoolId: string;
+          userId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/api/v1/schools/{schoolId}/years': {

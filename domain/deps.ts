@@ -3,9 +3,17 @@ import type { Db, SqlReader } from './db.ts';
 export interface DomainSettings {
   /** How long a class teacher's link code stays valid (default 72 h). */
   linkCodeTtlHours: number;
+  /** Events for one chat within this window become one message (default 2 min). */
+  notifyWindowMs: number;
+  /** Messages a chat receives per hour at most; later ones fold into the next (default 12). */
+  notifyHourlyCap: number;
 }
 
-export const DEFAULT_SETTINGS: DomainSettings = { linkCodeTtlHours: 72 };
+export const DEFAULT_SETTINGS: DomainSettings = {
+  linkCodeTtlHours: 72,
+  notifyWindowMs: 120_000,
+  notifyHourlyCap: 12,
+};
 
 /** What every use case receives. The apps never see `db`. */
 export interface DomainDeps {

@@ -25,6 +25,8 @@ export const outboxEventSchemas = {
     lessonId: z.number(),
   }),
   'homework.posted': z.object({ lessonId: z.number(), classGroupId: z.number() }),
+  /** The evening before: what a class has to bring tomorrow (`date` is that school day). */
+  'homework.reminder': z.object({ classGroupId: z.number(), date: z.string() }),
   'individual-homework.posted': z.object({ lessonId: z.number(), pupilId: z.number() }),
   'final-mark.posted': z.object({ finalMarkId: z.number(), pupilId: z.number() }),
   /** A recorded final corrected (with a reason, in the audit); previous value null for н/а, бош. */
@@ -59,4 +61,17 @@ export const emitEvent = async <T extends OutboxEventType>(
   await tx.outboxEvent.create({
     data: { type, payload: outboxEventSchemas[type].parse(payload), schoolId },
   });
+};
+
+/** A stored event narrowed by its type. */
+export type TypedOutboxEvent = {
+  [T in OutboxEventType]: { type: T; payload: OutboxPayload<T> };
+}[OutboxEventType];
+
+/** Parses a stored event's payload by its type; null for a type this code does not know. */
+export const parseEventPayload = (type: string, payload: unknown): TypedOutboxEvent | null => {
+  if (!(type in outboxEventSchemas)) return null;
+  const schema = outboxEventSchemas[type as OutboxEventType];
+  const parsed = schema.safeParse(payload);
+  return parsed.success ? ({ type, payload: parsed.data } as TypedOutboxEvent) : null;
 };

@@ -72,6 +72,14 @@ export {
 } from './errors.ts';
 export { ANONYMOUS, type Actor, type UserActor } from './actor.ts';
 export { outboxEventSchemas, type OutboxEventType } from './events.ts';
+export { encryptToken, decryptToken } from './notifications/token-crypto.ts';
+export {
+  notifyCallbackData,
+  parseNotifyCallback,
+  type NotifyTarget,
+} from './notifications/callback-data.ts';
+export type { ClaimedMessage } from './notifications/claim-message.ts';
+export type { ScheduledMessage } from './notifications/fan-out-event.ts';
 
 /** Every use case's input schema by name (the API validates with and documents these). */
 export const schemas = {

@@ -5,7 +5,7 @@
  * and how to sign in. Ctrl-C stops the apps first, then the database.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -24,6 +24,7 @@ import {
 import { formatDemoSheet } from './demo-sheet.ts';
 import { childEnvironment } from './child-env.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-db.ts';
+import { ensureRedis, type LocalRedis } from './redis.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -39,6 +40,8 @@ const startConfigSchema = z.object({
   SERVICE_TOKEN: z.string().min(24).optional(),
   /** `false` skips the demo school on an empty database. */
   SEED_DEMO: z.enum(['true', 'false']).default('true'),
+  /** The queue of the notification worker; a local redis-server is started when none answers. */
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
 });
 
 const log = (message: string) => console.log(`[sabak] ${message}`);
@@ -52,14 +55,16 @@ interface AppProcess {
   child: ChildProcess;
 }
 
-/** The apps started as child processes; the worker and the bot join this list as they land. */
-const appsToStart = (env: NodeJS.ProcessEnv) => {
-  if (!env.BOT_TOKEN) log(BOTFATHER_HINT);
+/**
+ * The apps started as child processes: the API always; the worker and the bot need Redis (the bot
+ * also a token).
+ */
+const appsToStart = (env: NodeJS.ProcessEnv, withRedis: boolean) => {
   const botEnv = { API_URL: `http://127.0.0.1:${env.PORT}`, ...env };
   return [
     { name: 'api', script: 'api/main.ts', env },
-    // { name: 'worker', script: 'worker/main.ts', env } joins here once it exists.
-    ...(env.BOT_TOKEN ? [{ name: 'bot', script: 'bot/main.ts', env: botEnv }] : []),
+    ...(withRedis ? [{ name: 'worker', script: 'worker/main.ts', env }] : []),
+    ...(withRedis && env.BOT_TOKEN ? [{ name: 'bot', script: 'bot/main.ts', env: botEnv }] : []),
   ];
 };
 
@@ -89,6 +94,7 @@ const main = async () => {
   const sheetFile = path.join(dataDir, 'demo-credentials.txt');
   const apps: AppProcess[] = [];
   let embedded: EmbeddedPostgres | null = null;
+  let redis: LocalRedis | null = null;
   let stopping = false;
 
   const stop = async (code: number) => {
@@ -96,6 +102,7 @@ const main = async () => {
     stopping = true;
     log('stopping…');
     await Promise.all(apps.map((app) => stopChild(app)));
+    if (redis) await redis.stop();
     if (embedded) await embedded.stop();
     log('stopped.');
     process.exit(code);
@@ -154,7 +161,12 @@ const main = async () => {
       port: config.PORT,
       embedded: embedded !== null,
     });
-    for (const spec of appsToStart(env)) {
+    if (!env.BOT_TOKEN) log(BOTFATHER_HINT);
+    redis = await ensureRedis(config.REDIS_URL, dataDir, log);
+    // One Redis may serve several databases (tests, two checkouts): queue keys are per database.
+    env.QUEUE_PREFIX ??= `sabak-${createHash('sha256').update(databaseUrl).digest('hex').slice(0, 8)}`;
+    const specs = appsToStart(env, redis !== null);
+    for (const spec of specs) {
       const child = spawn(process.execPath, ['--import', 'tsx', spec.script], {
         cwd: ROOT,
         env: spec.env,
@@ -173,7 +185,7 @@ const main = async () => {
     printBanner({
       url,
       databaseUrl,
-      apps: appsToStart(env).map((a) => a.name),
+      apps: specs.map((a) => a.name),
       sheet,
       sheetFile,
       embedded: embedded !== null,

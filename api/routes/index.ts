@@ -5,6 +5,7 @@ import { importsRoutes } from './imports.routes.ts';
 import { journalRoutes } from './journal.routes.ts';
 import { linksRoutes } from './links.routes.ts';
 import { messagingRoutes } from './messaging.routes.ts';
+import { notificationsRoutes } from './notifications.routes.ts';
 import { schoolRoutes } from './school.routes.ts';
 import { staffAccessRoutes } from './staff-access.routes.ts';
 import { timetableRoutes } from './timetable.routes.ts';
@@ -17,6 +18,7 @@ export const allRoutes: RouteSpec[] = [
   ...diaryRoutes,
   ...timetableRoutes,
   ...messagingRoutes,
+  ...notificationsRoutes,
   ...importsRoutes,
   ...schoolRoutes,
   ...staffAccessRoutes,

@@ -684,7 +684,7 @@ describe('accounts.getPreferences / updatePreferences', () => {
     expect(initial.body).toMatchObject({
       marks: true,
       quietFrom: '21:00',
-      quietTo: '07:00',
+      quietTo: '07:30',
       digestOnly: false,
     });
     const res = await request(h.app)

@@ -25,7 +25,7 @@ export const DEFAULT_PREFERENCES = {
   announcements: true,
   messages: true,
   quietFrom: '21:00',
-  quietTo: '07:00',
+  quietTo: '07:30',
   digestOnly: false,
 } as const;
 

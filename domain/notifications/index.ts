@@ -1,5 +1,29 @@
-/** Use cases of the notifications area. */
-export const notificationsUseCases = {};
+import { claimMessage } from './claim-message.ts';
+import { emitHomeworkReminders } from './emit-homework-reminders.ts';
+import { fanOutEvent } from './fan-out-event.ts';
+import { getAnnouncementReach, getAnnouncementReachInput } from './get-announcement-reach.ts';
+import { listBotAccounts } from './list-bot-accounts.ts';
+import { listDueMessages } from './list-due-messages.ts';
+import {
+  recordMessageBlocked,
+  recordMessageFailure,
+  recordMessageSent,
+} from './record-send-result.ts';
+import { relayOutbox } from './relay-outbox.ts';
+
+/** Use cases of the notifications area (R18): the worker's side and the delivery report. */
+export const notificationsUseCases = {
+  relayOutbox,
+  fanOutEvent,
+  claimMessage,
+  recordMessageSent,
+  recordMessageBlocked,
+  recordMessageFailure,
+  listDueMessages,
+  listBotAccounts,
+  emitHomeworkReminders,
+  getAnnouncementReach,
+};
 
 /** Input schemas, for the API's validation and OpenAPI document. */
-export const notificationsSchemas = {};
+export const notificationsSchemas = { getAnnouncementReachInput };

@@ -1,0 +1,47 @@
+import type { DomainDeps } from '../deps.ts';
+import { finishMessage } from './claim-message.ts';
+
+/** Records that Telegram accepted the message (R18 delivery log). */
+export const recordMessageSent = (deps: DomainDeps, messageId: number) =>
+  finishMessage(deps, messageId, 'SENT', null);
+
+/**
+ * Records that the chat cannot be reached (403 blocked / deactivated, 400 chat not found): the
+ * message ends BLOCKED and every link of that chat to that bot turns inactive, so no later event
+ * is fanned out to it until the user links again.
+ */
+export const recordMessageBlocked = async (deps: DomainDeps, messageId: number, reason: string) => {
+  const message = await deps.db.notificationMessage.findUnique({
+    where: { id: messageId },
+    select: { chatId: true, botAccountId: true },
+  });
+  if (!message) return;
+  await deps.db.telegramLink.updateMany({
+    where: { chatId: message.chatId, botAccountId: message.botAccountId, isActive: true },
+    data: { isActive: false },
+  });
+  await finishMessage(deps, messageId, 'BLOCKED', reason.slice(0, 500));
+  // Messages already waiting for that chat end the same way.
+  const waiting = await deps.db.notificationMessage.findMany({
+    where: { chatId: message.chatId, botAccountId: message.botAccountId, status: 'PENDING' },
+    select: { id: true },
+  });
+  for (const w of waiting) await finishMessage(deps, w.id, 'BLOCKED', reason.slice(0, 500));
+};
+
+/**
+ * Records a failed attempt (5xx, network). `isFinal`: the queue gives up, the message ends FAILED;
+ * otherwise it stays PENDING and the queue retries it with backoff.
+ */
+export const recordMessageFailure = async (
+  deps: DomainDeps,
+  messageId: number,
+  error: string,
+  isFinal: boolean,
+) => {
+  await deps.db.notificationMessage.updateMany({
+    where: { id: messageId, status: 'PENDING' },
+    data: { attempts: { increment: 1 }, error: error.slice(0, 500) },
+  });
+  if (isFinal) await finishMessage(deps, messageId, 'FAILED', error.slice(0, 500));
+};

@@ -1,0 +1,115 @@
+import { Worker, type ConnectionOptions } from 'bullmq';
+import type { Logger } from 'pino';
+import type { Domain } from '../domain/index.ts';
+import { createDeliverProcessor } from './processors/deliver.processor.ts';
+import type { ProcessorDeps } from './processors/deps.ts';
+import { createEventProcessor } from './processors/event.processor.ts';
+import { createScheduleProcessor } from './processors/schedule.processor.ts';
+import {
+  deliverQueueName,
+  EVENTS_QUEUE,
+  openQueues,
+  SCHEDULE_QUEUE,
+  type QueueSet,
+} from './queues.ts';
+import { startRelay, startSweeper, type Loop } from './relay.ts';
+import type { BotSender } from './telegram/bots.ts';
+
+export interface NotifyWorkerOptions {
+  domain: Domain;
+  logger: Logger;
+  redisUrl: string;
+  /** Prefix of every BullMQ key (default `sabak`). */
+  prefix?: string;
+  /** The bots to send through (the default bot has `botAccountId: null`). */
+  bots: BotSender[];
+  /** Messages per second per bot (default 25). */
+  ratePerBot?: number;
+  /** Messages in flight per bot (default 32). */
+  concurrency?: number;
+  /** Cron (Asia/Bishkek) of the homework reminder; empty string: none (default 18:00). */
+  reminderCron?: string;
+  /** Outbox poll interval when idle (default 300 ms). */
+  relayIdleMs?: number;
+  /** Overdue-message sweep interval (default 30 s). */
+  sweepIdleMs?: number;
+}
+
+export interface NotifyWorker {
+  queues: QueueSet;
+  /** Stops taking work, waits for jobs in flight, closes queues (the domain stays open). */
+  close: () => Promise<void>;
+}
+
+/**
+ * The notification pipeline (R18): outbox relay → `notify-events` (fan-out) → one delivery queue
+ * per bot, each with its own Worker and rate limiter, so a 429 on one bot never slows another.
+ */
+export const startNotifyWorker = async (options: NotifyWorkerOptions): Promise<NotifyWorker> => {
+  const { domain, logger, redisUrl, prefix = 'sabak', ratePerBot = 25, concurrency = 32 } = options;
+  // Workers block on Redis: ioredis must retry forever (BullMQ requires it).
+  const connection: ConnectionOptions = { url: redisUrl, maxRetriesPerRequest: null };
+  // The relay must fail fast while Redis is down: the events stay in the outbox meanwhile.
+  const relayConnection: ConnectionOptions = {
+    url: redisUrl,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+  };
+  const queues = openQueues(connection, prefix);
+  const relayQueues = openQueues(relayConnection, prefix);
+  const deps: ProcessorDeps = { domain, queues, logger };
+  const onFailed = (name: string) => (job: { id?: string } | undefined, error: Error) =>
+    logger.warn({ queue: name, job: job?.id, err: error.message }, 'job failed');
+  const onError = (name: string) => (error: Error) =>
+    logger.warn({ queue: name, err: error.message }, 'queue connection problem');
+
+  const workers: Worker[] = [];
+  const events = new Worker(EVENTS_QUEUE, createEventProcessor(deps), {
+    connection,
+    prefix,
+    concurrency: 8,
+  });
+  workers.push(events);
+  for (const bot of options.bots) {
+    const name = deliverQueueName(bot.botAccountId);
+    const queue = queues.deliver(bot.botAccountId);
+    const worker = new Worker(
+      name,
+      createDeliverProcessor(deps, bot, (ms) => queue.rateLimit(ms)),
+      { connection, prefix, concurrency, limiter: { max: ratePerBot, duration: 1_000 } },
+    );
+    workers.push(worker);
+  }
+  const schedule = new Worker(SCHEDULE_QUEUE, createScheduleProcessor(deps), {
+    connection,
+    prefix,
+  });
+  workers.push(schedule);
+  for (const w of workers) {
+    w.on('failed', onFailed(w.name));
+    w.on('error', onError(w.name));
+  }
+  if (options.reminderCron) {
+    await queues.schedule.upsertJobScheduler(
+      'homework-reminder',
+      { pattern: options.reminderCron, tz: 'Asia/Bishkek' },
+      { name: 'homework-reminder' },
+    );
+  }
+  const loops: Loop[] = [
+    startRelay(domain, relayQueues, logger, options.relayIdleMs),
+    startSweeper(domain, queues, logger, options.sweepIdleMs),
+  ];
+  logger.info(
+    { bots: options.bots.map((b) => b.botAccountId ?? 'default'), ratePerBot },
+    'notification worker started',
+  );
+  return {
+    queues,
+    close: async () => {
+      await Promise.all(loops.map((l) => l.stop()));
+      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all([...queues.all(), ...relayQueues.all()].map((q) => q.close()));
+    },
+  };
+};

@@ -1,0 +1,62 @@
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { BotSender } from '../telegram/bots.ts';
+import { classifySendError } from '../telegram/send-errors.ts';
+import { deliverJob } from '../queues.ts';
+import type { ProcessorDeps } from './deps.ts';
+
+/**
+ * Sends one message through its bot. Order matters for "never twice": the message is claimed
+ * (closed to new events) before sending and recorded SENT right after Telegram's answer; a crash
+ * between those two is the one window in which a retry can send it again.
+ */
+export const createDeliverProcessor =
+  ({ domain, logger }: ProcessorDeps, bot: BotSender, pause: (ms: number) => Promise<void>) =>
+  async (job: Job, token?: string) => {
+    const { messageId } = deliverJob.parse(job.data);
+    const claimed = await domain.notifications.claimMessage(messageId);
+    if (claimed.kind === 'done') return 'done';
+    if (claimed.kind === 'later') {
+      await job.moveToDelayed(claimed.dueAt.getTime(), token);
+      throw new DelayedError();
+    }
+    const { chatId, message } = claimed;
+    try {
+      await bot.api.sendMessage(Number(chatId), message.text, {
+        ...(message.button
+          ? {
+              reply_markup: {
+                inline_keyboard: [
+                  [{ text: message.button.text, callback_data: message.button.callbackData }],
+                ],
+              },
+            }
+          : {}),
+        link_preview_options: { is_disabled: true },
+      });
+    } catch (error) {
+      const failure = classifySendError(error);
+      switch (failure.kind) {
+        case 'rate-limited':
+          // Only this bot's queue pauses; the job goes back to waiting without using an attempt.
+          logger.warn(
+            { bot: bot.botAccountId, retryAfterMs: failure.retryAfterMs },
+            'telegram 429',
+          );
+          await pause(failure.retryAfterMs);
+          throw Worker.RateLimitError();
+        case 'unreachable':
+          await domain.notifications.recordMessageBlocked(messageId, failure.reason);
+          return 'blocked';
+        case 'rejected':
+          await domain.notifications.recordMessageFailure(messageId, failure.reason, true);
+          throw new UnrecoverableError(failure.reason);
+        case 'transient': {
+          const isFinal = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+          await domain.notifications.recordMessageFailure(messageId, failure.reason, isFinal);
+          throw error instanceof Error ? error : new Error(failure.reason);
+        }
+      }
+    }
+    await domain.notifications.recordMessageSent(messageId);
+    return 'sent';
+  };
