@@ -9,6 +9,7 @@ import { FinalMarkKind } from '../generated/prisma/enums.ts';
 import { assertCanWriteJournal } from '../policies/index.ts';
 import { id, parseInput } from '../validation.ts';
 import { withConflict } from '../conflict.ts';
+import { lockFor } from '../locks.ts';
 import { finalKindFor } from './final-kind.ts';
 import { assertPupilsInClass, noDuplicatePupils } from './pupils-of-class.ts';
 import { assertMarkInScheme, findScheme } from './scheme.ts';
@@ -54,6 +55,9 @@ export const recordFinalMarks = async (deps: DomainDeps, actor: Actor, raw: unkn
         },
       });
       if (!cls) throw notFound('class');
+      // One writer at a time per class, subject and term: each change is audited once, with the
+      // true previous value.
+      await lockFor(tx, 'final', cls.id, input.subjectId, input.termId);
       const user = assertCanWriteJournal(actor, {
         schoolId: cls.schoolId,
         classGroupId: cls.id,
