@@ -24,6 +24,8 @@ export default tseslint.config(
       'domain/generated/**',
       'coverage/**',
       'eslint.config.js',
+      // Plain-JS entry of the import's parse worker (loads the .ts entry through tsx).
+      'domain/imports/worker-boot.mjs',
     ],
   },
   ...tseslint.configs.recommendedTypeChecked,

@@ -1,5 +1,11 @@
 import cookieParser from 'cookie-parser';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import { createHash } from 'node:crypto';
+import express, {
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { i18n } from 'i18next';
 import type { Logger } from 'pino';
@@ -18,8 +24,17 @@ export interface AppDeps {
   i18n: i18n;
   /** Shared secret the bot presents as `Authorization: Bearer …`. */
   serviceToken: string;
-  /** Sign-in attempts per IP per 15 minutes (default 20). */
+  /**
+   * Failed sign-ins per address per 15 minutes (default 100). Only failures count, and it is set
+   * high: a school's teachers share one address.
+   */
   loginLimit?: number;
+  /** Failed sign-ins of one account from one address per 15 minutes (default 10). */
+  loginAccountAddressLimit?: number;
+  /** Failed sign-ins of one account from all addresses per hour (default 50): the slow backstop. */
+  loginAccountLimit?: number;
+  /** Failed password changes per user per 15 minutes (default 10). */
+  passwordChangeLimit?: number;
   /** Link-code redemptions per Telegram user or IP per 15 minutes (default 10). */
   linkCodeLimit?: number;
   /** Largest accepted JSON body (default 1 MB; imports have their own limit). */
@@ -42,10 +57,18 @@ const toJson = (value: unknown): string => {
   }
 };
 
-const limiter = (limit: number, keyOf: (req: Request) => string) =>
+const MINUTE = 60 * 1000;
+
+const limiter = (
+  limit: number,
+  keyOf: (req: Request) => string,
+  options: { windowMs?: number; failuresOnly?: boolean } = {},
+) =>
   rateLimit({
-    windowMs: 15 * 60 * 1000,
+    windowMs: options.windowMs ?? 15 * MINUTE,
     limit,
+    // Counting only failed attempts lets a school's good sign-ins through a shared address.
+    skipSuccessfulRequests: options.failuresOnly ?? false,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     keyGenerator: keyOf,
@@ -80,18 +103,38 @@ export const createApp = (deps: AppDeps) => {
   });
 
   const ipKey = (req: Request) => ipKeyGenerator(req.ip ?? '0.0.0.0');
-  const limiters = {
-    login: limiter(deps.loginLimit ?? 20, ipKey),
-    linkCode: limiter(deps.linkCodeLimit ?? 10, (req) =>
-      req.get('x-telegram-user-id') ? `tg-${req.get('x-telegram-user-id')}` : ipKey(req),
-    ),
+  const failures = { failuresOnly: true };
+  const limiters: Record<NonNullable<RouteSpec['rateLimit']>, RequestHandler[]> = {
+    login: [
+      limiter(deps.loginLimit ?? 100, ipKey, failures),
+      limiter(
+        deps.loginAccountAddressLimit ?? 10,
+        (req) => `${accountKey(req)}@${ipKey(req)}`,
+        failures,
+      ),
+      limiter(deps.loginAccountLimit ?? 50, accountKey, { ...failures, windowMs: 60 * MINUTE }),
+    ],
+    password: [
+      limiter(
+        deps.passwordChangeLimit ?? 10,
+        (req) => (req.actor.kind === 'user' ? `user-${req.actor.userId}` : ipKey(req)),
+        failures,
+      ),
+    ],
+    // Keyed by the Telegram user only when the bot vouched for it (service token checked):
+    // a raw header would let anyone pick a fresh key per request.
+    linkCode: [
+      limiter(deps.linkCodeLimit ?? 10, (req) =>
+        req.telegramUserId !== undefined ? `tg-${req.telegramUserId}` : ipKey(req),
+      ),
+    ],
   };
 
   const api = express.Router();
   api.use(express.json({ limit: deps.jsonLimit ?? '1mb' }));
   api.use(authMiddleware(domain, deps.serviceToken));
   for (const route of allRoutes)
-    mountRoute(api, route, domain, route.rateLimit ? limiters[route.rateLimit] : null);
+    mountRoute(api, route, domain, route.rateLimit ? limiters[route.rateLimit] : []);
   api.use((req, res) =>
     sendProblem(
       req,
@@ -108,11 +151,21 @@ export const createApp = (deps: AppDeps) => {
   return app;
 };
 
+/**
+ * The account a sign-in names, as a short fixed-size key (a hash), so keys of arbitrary logins
+ * cost the limiter's memory no more than any other key.
+ */
+const accountKey = (req: Request) => {
+  const login = (req.body as { login?: unknown } | undefined)?.login;
+  const name = typeof login === 'string' ? login.trim() : '';
+  return `acct-${createHash('sha256').update(name).digest('base64url').slice(0, 22)}`;
+};
+
 const mountRoute = (
   router: express.Router,
   route: RouteSpec,
   domain: Domain,
-  limit: ReturnType<typeof limiter> | null,
+  limits: RequestHandler[],
 ) => {
   const handler = async (req: Request, res: Response, next: NextFunction) => {
     try {
@@ -134,6 +187,5 @@ const mountRoute = (
       next(error);
     }
   };
-  if (limit) router[route.method](route.path, limit, handler);
-  else router[route.method](route.path, handler);
+  router[route.method](route.path, ...limits, handler);
 };

@@ -18,6 +18,8 @@ export const apiConfigSchema = z.object({
     .min(1)
     .max(24 * 30)
     .default(72),
+  /** Milliseconds in-flight requests may take to finish after SIGTERM (default 10 000). */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

@@ -4,6 +4,7 @@ import { createDomain } from '../domain/index.ts';
 import { createI18n } from '../locales/i18n.ts';
 import { createApp } from './app.ts';
 import { apiConfigSchema, parseConfig } from './config.ts';
+import { drainOnSignal } from './shutdown.ts';
 
 const config = parseConfig(apiConfigSchema, process.env, 'api');
 const logger = pino({ level: config.LOG_LEVEL, name: 'api' });
@@ -12,6 +13,8 @@ const domain = createDomain({
   maxConnections: config.DB_POOL_SIZE,
   preparedStatements: config.DB_PREPARED_STATEMENTS,
   settings: { linkCodeTtlHours: config.LINK_CODE_TTL_HOURS },
+  onConnectionError: (error) =>
+    logger.warn({ err: error }, 'database connection lost; the pool opens a new one'),
 });
 const app = createApp({ domain, logger, i18n: createI18n(), serviceToken: config.SERVICE_TOKEN });
 // Express 5 hands a listen error to this callback: without the check a busy port was logged as
@@ -31,11 +34,8 @@ const server = app.listen(config.PORT, config.HOST, (error?: Error) => {
   logger.info({ port: config.PORT }, `API and web journal on http://localhost:${config.PORT}`);
 });
 
-const shutdown = () => {
-  server.close(() => {
-    void domain.close().then(() => process.exit(0));
-  });
-  setTimeout(() => process.exit(0), 5000).unref();
-};
-process.on('SIGTERM', shutdown);
-process.on('SIGINT', shutdown);
+drainOnSignal(server, {
+  graceMs: config.SHUTDOWN_GRACE_MS,
+  logger,
+  close: () => domain.close(),
+});

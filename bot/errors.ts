@@ -15,6 +15,8 @@ export const ERROR_MESSAGE_KEY = {
   CONFLICT: 'errors.CONFLICT',
   JOURNAL_LOCKED: 'errors.JOURNAL_LOCKED',
   RATE_LIMITED: 'errors.RATE_LIMITED',
+  // The API's database is away for a moment: the same "try again shortly" as the API down.
+  UNAVAILABLE: 'errors.unavailable',
 } as const satisfies Record<DomainErrorCode, string>;
 
 const messageKeyOf = (error: unknown) => {

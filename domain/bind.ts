@@ -1,4 +1,5 @@
 import type { DomainDeps } from './deps.ts';
+import { guardUnavailable } from './unavailable.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- use cases differ in their arguments
 type UseCase = (deps: DomainDeps, ...args: any[]) => unknown;
@@ -9,8 +10,14 @@ export type Bound<T extends Record<string, UseCase>> = {
     : never;
 };
 
-/** Binds an area's use cases to the deps, so apps call `domain.journal.recordMark(actor, input)`. */
+/**
+ * Binds an area's use cases to the deps, so apps call `domain.journal.recordMark(actor, input)`.
+ * A lost or refused database connection leaves every use case as `UNAVAILABLE`.
+ */
 export const bindArea = <T extends Record<string, UseCase>>(deps: DomainDeps, fns: T): Bound<T> =>
   Object.fromEntries(
-    Object.entries(fns).map(([name, fn]) => [name, (...args: unknown[]) => fn(deps, ...args)]),
+    Object.entries(fns).map(([name, fn]) => [
+      name,
+      guardUnavailable((...args: unknown[]) => fn(deps, ...args)),
+    ]),
   ) as Bound<T>;

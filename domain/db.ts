@@ -18,6 +18,10 @@ export interface DbOptions {
    * costs more than running it; PgBouncer in transaction mode and PGlite need this off.
    */
   preparedStatements?: boolean;
+  /** How long a request waits for a free or new connection before failing (default 10 s). */
+  connectTimeoutMs?: number;
+  /** Told about errors of idle connections (the pool drops them and opens new ones). */
+  onConnectionError?: (error: Error) => void;
 }
 
 /** Prepared statements are named by a hash of their SQL, so equal text shares one plan per connection. */
@@ -78,8 +82,18 @@ export const openDatabase = ({
   connectionString,
   maxConnections = 10,
   preparedStatements = true,
+  connectTimeoutMs = 10_000,
+  onConnectionError = () => undefined,
 }: DbOptions): { db: Db; reader: SqlReader } => {
-  const pool = new pg.Pool({ connectionString, max: maxConnections });
+  const pool = new pg.Pool({
+    connectionString,
+    max: maxConnections,
+    connectionTimeoutMillis: connectTimeoutMs,
+  });
+  // An idle connection killed by the server (restart, pg_terminate_backend, failover) is emitted
+  // on the pool; without a listener Node turns that into an uncaught error and the process dies.
+  // The pool has already discarded that client; the next query opens a new one.
+  pool.on('error', onConnectionError);
   const db = new PrismaClient({
     adapter: new PrismaPg(pool, {
       disposeExternalPool: true,

@@ -7,6 +7,7 @@ export const DOMAIN_ERROR_CODES = [
   'CONFLICT',
   'JOURNAL_LOCKED',
   'RATE_LIMITED',
+  'UNAVAILABLE',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

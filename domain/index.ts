@@ -16,13 +16,18 @@ import { notificationsSchemas, notificationsUseCases } from './notifications/ind
 import { reportsSchemas, reportsUseCases } from './reports/index.ts';
 import { schoolSchemas, schoolUseCases } from './school/index.ts';
 import { timetableSchemas, timetableUseCases } from './timetable/index.ts';
+import { guardUnavailable } from './unavailable.ts';
 
 export interface DomainOptions {
   databaseUrl: string;
   maxConnections?: number;
   /** Cache prepared statements per connection (default true; off for PGlite and PgBouncer). */
   preparedStatements?: boolean;
+  /** How long a request waits for a database connection before UNAVAILABLE (default 10 s). */
+  connectTimeoutMs?: number;
   now?: () => Date;
+  /** Told when an idle database connection fails (it is replaced; the process keeps running). */
+  onConnectionError?: (error: Error) => void;
   settings?: Partial<DomainSettings>;
 }
 
@@ -32,6 +37,8 @@ export const createDomain = (options: DomainOptions) => {
     connectionString: options.databaseUrl,
     maxConnections: options.maxConnections,
     preparedStatements: options.preparedStatements,
+    onConnectionError: options.onConnectionError,
+    connectTimeoutMs: options.connectTimeoutMs,
   });
   const deps: DomainDeps = {
     db,
@@ -50,14 +57,18 @@ export const createDomain = (options: DomainOptions) => {
     notifications: bindArea(deps, notificationsUseCases),
     school: bindArea(deps, schoolUseCases),
     auth: {
-      actorForSession: (token: string | undefined): Promise<Actor> => actorForSession(deps, token),
-      actorForTelegram: (telegramUserId: bigint, userId?: number): Promise<Actor> =>
-        actorForTelegram(deps, telegramUserId, userId),
+      actorForSession: guardUnavailable((token: string | undefined): Promise<Actor> =>
+        actorForSession(deps, token),
+      ),
+      actorForTelegram: guardUnavailable(
+        (telegramUserId: bigint, userId?: number): Promise<Actor> =>
+          actorForTelegram(deps, telegramUserId, userId),
+      ),
     },
     /** Is the database reachable? (for /readyz) */
-    ping: async () => {
+    ping: guardUnavailable(async () => {
       await db.$queryRaw`SELECT 1`;
-    },
+    }),
     close: () => db.$disconnect(),
   };
 };
@@ -70,6 +81,7 @@ export {
   type DomainErrorCode,
   type ValidationIssue,
 } from './errors.ts';
+export { RETRY_AFTER_SECONDS } from './unavailable.ts';
 export { ANONYMOUS, type Actor, type UserActor } from './actor.ts';
 export { outboxEventSchemas, type OutboxEventType } from './events.ts';
 export { encryptToken, decryptToken } from './notifications/token-crypto.ts';

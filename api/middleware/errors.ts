@@ -11,6 +11,7 @@ export const HTTP_STATUS = {
   CONFLICT: 409,
   JOURNAL_LOCKED: 409,
   RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
 } as const satisfies Record<DomainErrorCode, number>;
 
 const PROBLEM = 'application/problem+json';
@@ -43,6 +44,8 @@ export const sendProblem = (req: Request, res: Response, error: DomainError) => 
         }
       : {}),
   };
+  const retryAfter = error.details.retryAfterSeconds;
+  if (typeof retryAfter === 'number') res.set('Retry-After', String(retryAfter));
   res.status(status).type(PROBLEM).send(JSON.stringify(body));
 };
 

@@ -64,6 +64,7 @@ export const linksRoutes = defineRoutes([
     tag: 'accounts',
     body: schemas.changePasswordInput,
     status: 204,
+    rateLimit: 'password',
     handle: async ({ domain, actor, body, req }) => {
       const token = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
       await domain.accounts.changePassword(actor, body, token);

@@ -4,7 +4,7 @@ import { ANONYMOUS, loadActor, loadActorByTelegram, type Actor } from '../actor.
 import type { DomainDeps } from '../deps.ts';
 import { DomainError } from '../errors.ts';
 import { parseInput, MAX_SHORT_TEXT } from '../validation.ts';
-import { verifyPassword } from './passwords.ts';
+import { checkPassword } from './passwords.ts';
 
 export const SESSION_DAYS = 14;
 /** The stored id of a session: the SHA-256 of its opaque token (the token itself is never stored). */
@@ -20,7 +20,9 @@ export type LoginInput = z.input<typeof loginInput>;
 
 /**
  * Checks a staff login and password and opens a session. Returns the opaque session token (only
- * its hash is stored). Wrong login, wrong password and a deactivated account fail alike.
+ * its hash is stored). Wrong login, wrong password and a deactivated account fail alike and take
+ * the same time (one password hash either way). An old (bcrypt) hash is replaced by argon2id on a
+ * good sign-in.
  * @throws DomainError VALIDATION_FAILED | UNAUTHENTICATED
  */
 export const login = async ({ db, now }: DomainDeps, _actor: Actor, raw: unknown) => {
@@ -29,7 +31,8 @@ export const login = async ({ db, now }: DomainDeps, _actor: Actor, raw: unknown
     where: { login: input.login },
     select: { id: true, passwordHash: true, language: true, deactivatedAt: true },
   });
-  const ok = user?.passwordHash ? await verifyPassword(input.password, user.passwordHash) : false;
+  // Always one hash, also for an unknown login: the answer's timing must not reveal accounts.
+  const { ok, rehash } = await checkPassword(input.password, user?.passwordHash);
   if (!user || !ok || user.deactivatedAt)
     throw new DomainError('UNAUTHENTICATED', 'wrong login or password', {
       details: { reason: 'badCredentials' },
@@ -37,6 +40,13 @@ export const login = async ({ db, now }: DomainDeps, _actor: Actor, raw: unknown
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now().getTime() + SESSION_DAYS * 86_400_000);
   await db.session.create({ data: { id: sessionIdOf(token), userId: user.id, expiresAt } });
+  if (rehash) {
+    // Only if the hash is still the one just verified (a concurrent password change wins).
+    await db.user.updateMany({
+      where: { id: user.id, passwordHash: user.passwordHash },
+      data: { passwordHash: rehash },
+    });
+  }
   return { token, expiresAt, userId: user.id, language: user.language };
 };
 

@@ -189,4 +189,20 @@ export const baseDataSheets = async (
 
 /** A cell for CSV: dates as "YYYY-MM-DD", empty cells as "". */
 export const csvCell = (cell: BaseCell): string =>
-  cell === null ? '' : cell instanceof Date ? toIsoDate(cell) : String(cell);
+  cell === null
+    ? ''
+    : cell instanceof Date
+      ? toIsoDate(cell)
+      : typeof cell === 'string'
+        ? neutralizeFormula(cell)
+        : String(cell);
+
+/** What a spreadsheet reads as the start of a formula (or, for tab and CR, hides one behind). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * Text a spreadsheet would run as a formula (CSV injection: `=HYPERLINK(…)`, `+cmd|…`) gets a
+ * leading apostrophe, as Excel itself writes text that looks like a formula. The import strips
+ * that apostrophe again (`cellText`), so "-Алия" or a phone "+996 555 …" round-trips unchanged.
+ */
+export const neutralizeFormula = (text: string) => (FORMULA_START.test(text) ? `'${text}` : text);

@@ -8,7 +8,7 @@ import type { Tx } from '../db.ts';
 import { notFound } from '../errors.ts';
 import { Language } from '../generated/prisma/enums.ts';
 import { id, parseInput } from '../validation.ts';
-import { baseDataSheets, csvCell, type BaseSheet } from './base-data.ts';
+import { baseDataSheets, csvCell, neutralizeFormula, type BaseSheet } from './base-data.ts';
 import { assertCanMoveSchoolData, auditSchoolData, type ImportActor } from './policy.ts';
 
 export const EXPORT_FORMATS = ['json', 'csv', 'xlsx'] as const;
@@ -152,11 +152,11 @@ const csvOf = (rows: Record<string, unknown>[]) => {
   const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const cell = (v: unknown): string => {
     if (v === null || v === undefined) return '';
-    if (typeof v === 'string') return v;
+    if (typeof v === 'string') return neutralizeFormula(v);
     if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint')
       return v.toString();
-    if (Array.isArray(v)) return v.map(cell).join(', ');
-    return JSON.stringify(v);
+    if (Array.isArray(v)) return neutralizeFormula(v.map(cell).join(', '));
+    return neutralizeFormula(JSON.stringify(v));
   };
   return stringify([columns, ...rows.map((r) => columns.map((c) => cell(r[c])))], { bom: true });
 };
@@ -170,7 +170,8 @@ const workbookOf = async (sheets: BaseSheet[]): Promise<Buffer> => {
   for (const sheet of sheets) {
     const ws = workbook.addWorksheet(sheet.name);
     ws.addRow(sheet.headers).font = { bold: true };
-    for (const row of sheet.rows) ws.addRow(row);
+    for (const row of sheet.rows)
+      ws.addRow(row.map((cell) => (typeof cell === 'string' ? neutralizeFormula(cell) : cell)));
     ws.columns.forEach((column, i) => {
       column.width = Math.max(10, Math.min(40, (sheet.headers[i]?.length ?? 10) + 4));
       column.eachCell?.({ includeEmpty: false }, (cell) => {

@@ -8,7 +8,8 @@ import { SHEET_KINDS, type SheetKind } from './format.ts';
 import { ImportIssues } from './issues.ts';
 import { codeKey, planImport, type ParsedRows } from './plan.ts';
 import { assertCanMoveSchoolData, auditSchoolData, type ImportActor } from './policy.ts';
-import { readWorkbook, type ReadSheet } from './read-workbook.ts';
+import type { ReadSheet } from './read-workbook.ts';
+import { readWorkbookOffThread } from './read-workbook-off-thread.ts';
 import { buildRowSchemas, classKey, parseClassLabel, parseRows } from './rows.ts';
 import { applyPlan, type ImportCounts } from './write.ts';
 
@@ -107,7 +108,7 @@ export const importSchoolData = async (
   const issues = new ImportIssues();
 
   report({ stage: 'read', done: 0, total: 1 });
-  const sheets = await readWorkbook({
+  const sheets = await readWorkbookOffThread({
     fileName: input.fileName,
     content: input.content,
     sheet: input.sheet,

@@ -184,8 +184,19 @@ const readXlsx = async (
   return sheets;
 };
 
-/** UTF-8 unless the bytes are not valid UTF-8; then Windows-1251, what Excel saves in Russian Windows. */
-const decodeText = (content: Buffer): string => {
+/**
+ * The text of a CSV, decided from the whole file: a byte-order mark first (UTF-8, UTF-16); else
+ * UTF-8 when every byte is valid UTF-8; else Windows-1251, what Excel saves in Russian Windows.
+ * A UTF-8 file spoiled by a stray byte thus decodes as Windows-1251, and its names come out as
+ * "РђР»РёСЏ": the row check refuses such names (`notName`) rather than storing them.
+ */
+export const decodeText = (content: Buffer): string => {
+  if (content[0] === 0xef && content[1] === 0xbb && content[2] === 0xbf)
+    return new TextDecoder('utf-8').decode(content);
+  if (content[0] === 0xff && content[1] === 0xfe)
+    return new TextDecoder('utf-16le').decode(content);
+  if (content[0] === 0xfe && content[1] === 0xff)
+    return new TextDecoder('utf-16be').decode(content);
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(content);
   } catch {

@@ -59,7 +59,12 @@ export const cellText = (cell: unknown): string | null | undefined => {
   if (cell instanceof Date) return toIsoDate(cell);
   if (typeof cell !== 'string' && typeof cell !== 'number' && typeof cell !== 'boolean')
     return null;
-  const text = String(cell).normalize('NFC').replace(/\s+/g, ' ').trim();
+  // A leading apostrophe before = + - @ tab CR is our export's (and Excel's) formula guard.
+  const text = String(cell)
+    .replace(/^'(?=[=+\-@\t\r])/, '')
+    .normalize('NFC')
+    .replace(/\s+/g, ' ')
+    .trim();
   return text === '' ? null : text;
 };
 
@@ -173,6 +178,28 @@ const fail = (ctx: Ctx, key: string, params: Record<string, string | number> = {
 const optional = <T extends z.ZodType>(inner: T) => inner.nullable().optional();
 
 const textField = (max = MAX_NAME) => z.preprocess(cellText, z.string().max(max));
+
+/** What UTF-8 bytes 0x80–0xBF turn into when read as Windows-1251 (Ђ Ѓ ‚ ѓ „ … † ‡ € ‰ …). */
+const CP1251_HIGH = new TextDecoder('windows-1251').decode(
+  Uint8Array.from({ length: 64 }, (_, i) => 0x80 + i),
+);
+/** "Р" or "С" (UTF-8's lead bytes 0xD0/0xD1 in Windows-1251) before such a character. */
+const MOJIBAKE_PAIR = new RegExp(`[РС][${CP1251_HIGH.replace(/[\]\\^-]/g, '\\$&')}]`, 'gu');
+/** Letters of any Cyrillic or Latin alphabet, digits, and the marks names carry. */
+const NAME_TEXT = /^(?=.*\p{L})[\p{Script=Cyrillic}\p{Script=Latin}\p{M}\p{Nd} '’ʼ.,()-]+$/u;
+
+/**
+ * Is this a person's name as written in Cyrillic or Latin letters? Refuses text that is not
+ * (U+FFFD, control characters, symbols) and UTF-8 read as Windows-1251 ("РђР»РёСЏ" for "Алия":
+ * two or more "Р"/"С" + a 0x80–0xBF character, which real names never hold).
+ */
+export const isNameText = (text: string) =>
+  NAME_TEXT.test(text) && (text.match(MOJIBAKE_PAIR)?.length ?? 0) < 2;
+
+const nameField = (max = MAX_NAME) =>
+  z.preprocess(cellText, z.string().max(max).refine(isNameText, { message: 'notName' }));
+const optNameField = (max = MAX_NAME) =>
+  z.preprocess(cellText, optional(z.string().max(max).refine(isNameText, { message: 'notName' })));
 const optTextField = (max = MAX_NAME) => z.preprocess(cellText, optional(z.string().max(max)));
 
 const intField = (min: number, max: number) =>
@@ -269,9 +296,9 @@ export const buildRowSchemas = (today: string) =>
     staff: z
       .object({
         externalId: optTextField(64),
-        lastName: textField(),
-        firstName: textField(),
-        patronymic: optTextField(),
+        lastName: nameField(),
+        firstName: nameField(),
+        patronymic: optNameField(),
         login: loginField,
         roles: rolesField,
         phone: phoneField,
@@ -294,15 +321,15 @@ export const buildRowSchemas = (today: string) =>
     pupils: z
       .object({
         externalId: optTextField(64),
-        lastName: textField(),
-        firstName: textField(),
-        patronymic: optTextField(),
+        lastName: nameField(),
+        firstName: nameField(),
+        patronymic: optNameField(),
         birthDate: dateField('1990-01-01', today),
         class: classField,
-        parent1Name: optTextField(200),
+        parent1Name: optNameField(200),
         parent1Phone: phoneField,
         parent1Language: languageField,
-        parent2Name: optTextField(200),
+        parent2Name: optNameField(200),
         parent2Phone: phoneField,
         parent2Language: languageField,
       })

@@ -33,9 +33,15 @@ export const changeMark = async (deps: DomainDeps, actor: Actor, raw: unknown) =
   if (input.value === undefined && input.comment === undefined) throw invalid([], 'emptyChange');
   const now = deps.now();
   return deps.db.$transaction(async (tx) => {
+    const target = await tx.mark.findUnique({
+      where: { id: input.markId },
+      select: { lessonId: true },
+    });
+    if (!target) throw notFound('mark');
+    const { lesson, user } = await getLessonForWrite(tx, actor, target.lessonId);
+    // Read after the lesson's lock: a concurrent change has committed by now.
     const before = await tx.mark.findUnique({ where: { id: input.markId } });
     if (!before || before.deletedAt) throw notFound('mark');
-    const { lesson, user } = await getLessonForWrite(tx, actor, before.lessonId);
     const schoolId = lesson.classGroup.schoolId;
     await assertLateEntryReason(tx, schoolId, lesson.date, now, input.reason);
     if (input.value !== undefined) {

@@ -1,6 +1,7 @@
 import { type Actor, type UserActor } from '../actor.ts';
-import type { DbOrTx } from '../db.ts';
+import type { DbOrTx, Tx } from '../db.ts';
 import { notFound } from '../errors.ts';
+import { lockLesson } from '../locks.ts';
 import { assertCanWriteJournal } from '../policies/index.ts';
 import { assertCanReadJournalPage } from './policy.ts';
 
@@ -46,14 +47,17 @@ export const isSubstituteFor = async (
 };
 
 /**
- * Loads a lesson and checks the actor may write its journal page.
+ * Locks a lesson's journal page for the rest of the transaction, loads the lesson and checks the
+ * actor may write it. Every write of the page goes through here, so concurrent writes of one
+ * mark, attendance row or homework run one after the other and read the true previous value.
  * @throws DomainError NOT_FOUND | UNAUTHENTICATED | FORBIDDEN
  */
 export const getLessonForWrite = async (
-  db: DbOrTx,
+  db: Tx,
   actor: Actor,
   lessonId: number,
 ): Promise<{ lesson: LoadedLesson; user: UserActor }> => {
+  await lockLesson(db, lessonId);
   const lesson = await loadLesson(db, lessonId);
   const scope = {
     schoolId: lesson.classGroup.schoolId,

@@ -9,6 +9,7 @@ import { FinalMarkKind, FinalMarkResult } from '../generated/prisma/enums.ts';
 import { assertCanWriteJournal } from '../policies/index.ts';
 import { id, MAX_SHORT_TEXT, optionalText, parseInput } from '../validation.ts';
 import { withConflict } from '../conflict.ts';
+import { lockFor } from '../locks.ts';
 import { finalKindFor } from './final-kind.ts';
 import { assertTermOpenForFinals } from './final-timing.ts';
 import { assertPupilsInClass, noDuplicatePupils } from './pupils-of-class.ts';
@@ -77,6 +78,9 @@ export const recordFinalMarks = async (deps: DomainDeps, actor: Actor, raw: unkn
         },
       });
       if (!cls) throw notFound('class');
+      // One writer at a time per class, subject and term: each change is audited once, with the
+      // true previous value.
+      await lockFor(tx, 'final', cls.id, input.subjectId, input.termId);
       const user = assertCanWriteJournal(actor, {
         schoolId: cls.schoolId,
         classGroupId: cls.id,

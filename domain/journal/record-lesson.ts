@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Actor } from '../actor.ts';
 import { writeAudit } from '../audit.ts';
-import { dateOnly } from '../dates.ts';
+import { dateOnly, toIsoDate } from '../dates.ts';
 import type { Tx } from '../db.ts';
 import type { DomainDeps } from '../deps.ts';
 import { invalid, notFound } from '../errors.ts';
@@ -9,6 +9,7 @@ import { emitEvent } from '../events.ts';
 import { assertCanWriteJournal, teachesSubjectInClass } from '../policies/index.ts';
 import { id, isoDate, parseInput } from '../validation.ts';
 import { withConflict } from '../conflict.ts';
+import { lockFor, lockLesson } from '../locks.ts';
 import {
   assertContentFits,
   isHomeworkPosted,
@@ -88,11 +89,25 @@ export const recordLesson = async (deps: DomainDeps, actor: Actor, raw: unknown)
         gradeLevelId: cls.gradeLevelId,
       });
 
-      const before = await tx.lesson.findUnique({
+      // Serialize saves of one slot, then of the lesson itself (as updateLesson does), so each
+      // change is audited once against the true previous row.
+      await lockFor(tx, 'lessonSlot', cls.id, toIsoDate(date), input.lessonNumber, input.subjectId);
+      const existing = await tx.lesson.findUnique({
         where: { classGroupId_date_lessonNumber_subjectId: slot },
+        select: { id: true },
       });
+      if (existing) await lockLesson(tx, existing.id);
+      const before = existing ? await tx.lesson.findUnique({ where: { id: existing.id } }) : null;
       const content = await withPlanTopic(tx, typed, before);
       const subgroup = input.subgroupId === undefined ? {} : { subgroupId: input.subgroupId };
+      const fields = { ...content, ...subgroup } as Record<string, unknown>;
+      if (
+        before &&
+        Object.entries(fields).every(([field, value]) =>
+          sameValue((before as Record<string, unknown>)[field], value),
+        )
+      )
+        return before; // an identical re-save (a retry, a double click) writes nothing
       const saved = before
         ? await tx.lesson.update({ where: { id: before.id }, data: { ...content, ...subgroup } })
         : await tx.lesson.create({
@@ -127,6 +142,9 @@ export const recordLesson = async (deps: DomainDeps, actor: Actor, raw: unknown)
   );
   return presentLesson(lesson);
 };
+
+const sameValue = (a: unknown, b: unknown) =>
+  a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b;
 
 /** The teacher who carries this subject in this class (for lessons the administration enters). */
 const assignedTeacher = async (

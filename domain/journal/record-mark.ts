@@ -63,12 +63,19 @@ export const recordMark = async (deps: DomainDeps, actor: Actor, raw: unknown) =
         deletedAt: null,
         deleteReason: null,
       };
+      const isChange = before !== null && before.deletedAt === null;
+      if (
+        isChange &&
+        before.value === data.value &&
+        before.comment === data.comment &&
+        before.weight === data.weight
+      )
+        return before; // an identical re-write (a retry, a double click) changes nothing
       const mark = await tx.mark.upsert({
         where: { lessonId_pupilId_kind: key },
         create: { ...key, ...data, subjectId: lesson.subjectId, date: lesson.date },
         update: data,
       });
-      const isChange = before !== null && before.deletedAt === null;
       await writeAudit(tx, user, {
         schoolId,
         action: isChange ? 'mark.change' : 'mark.create',
@@ -78,7 +85,7 @@ export const recordMark = async (deps: DomainDeps, actor: Actor, raw: unknown) =
         after: mark,
         reason: input.reason ?? null,
       });
-      if (isChange && before.value === mark.value) return mark;
+      if (isChange && before.value === mark.value) return mark; // a comment-only change
       if (isChange) {
         await emitEvent(
           tx,
