@@ -71,6 +71,7 @@ export {
   type ValidationIssue,
 } from './errors.ts';
 export { ANONYMOUS, type Actor, type UserActor } from './actor.ts';
+export { parseInput } from './validation.ts';
 export { outboxEventSchemas, type OutboxEventType } from './events.ts';
 
 /** Every use case's input schema by name (the API validates with and documents these). */

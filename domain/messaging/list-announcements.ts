@@ -12,7 +12,7 @@ export const listAnnouncementsInput = z
   .object({
     /** Only what this pupil's family sees (a parent switching between children, R17). */
     pupilId: id.optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(50),
+    limit: z.number().int().min(1).max(100).default(50),
   })
   .strict();
 export type ListAnnouncementsInput = z.input<typeof listAnnouncementsInput>;
