@@ -19,6 +19,20 @@ export const apiConfigSchema = z.object({
     .max(24 * 30)
     .default(72),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * Comma-separated origins besides the API's own host whose pages may write with a session
+   * cookie (e.g. `https://journal.school.kg`); other cross-site writes get 403.
+   */
+  ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url())),
 });
 export type ApiConfig = z.infer<typeof apiConfigSchema>;
 

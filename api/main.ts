@@ -13,7 +13,13 @@ const domain = createDomain({
   preparedStatements: config.DB_PREPARED_STATEMENTS,
   settings: { linkCodeTtlHours: config.LINK_CODE_TTL_HOURS },
 });
-const app = createApp({ domain, logger, i18n: createI18n(), serviceToken: config.SERVICE_TOKEN });
+const app = createApp({
+  domain,
+  logger,
+  i18n: createI18n(),
+  serviceToken: config.SERVICE_TOKEN,
+  allowedOrigins: config.ALLOWED_ORIGINS,
+});
 const server = app.listen(config.PORT, config.HOST, () => {
   logger.info({ port: config.PORT }, `API and web journal on http://localhost:${config.PORT}`);
 });
