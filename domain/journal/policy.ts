@@ -4,6 +4,8 @@
 import { requireUser, type Actor, type UserActor } from '../actor.ts';
 import { forbidden } from '../errors.ts';
 import {
+  canReadClass,
+  hidden,
   isSchoolManager,
   isStaffOf,
   leadsClass,
@@ -35,6 +37,11 @@ export const canReadJournalPage = (actor: Actor, scope: JournalPageScope): boole
 /** @throws DomainError UNAUTHENTICATED | FORBIDDEN */
 export const assertCanReadJournalPage = (actor: Actor, scope: JournalPageScope): UserActor => {
   const user = requireUser(actor);
-  if (!canReadJournalPage(user, scope)) throw forbidden('cannot read this journal page');
+  if (!canReadJournalPage(user, scope)) {
+    // A teacher of another subject in the class knows the class; a stranger learns nothing.
+    if (canReadClass(user, { id: scope.classGroupId, schoolId: scope.schoolId }))
+      throw forbidden('cannot read this journal page');
+    throw hidden('class');
+  }
   return user;
 };

@@ -1,9 +1,19 @@
 /**
  * Access rules (R1, R2, R5): the one place that says who may read or change what. Every use case
  * calls one of these before it reads or writes; none trusts a client's claim.
+ *
+ * Refusals and existence (403 vs 404). An object the actor may not see is answered exactly like
+ * an object that does not exist: NOT_FOUND, the same body, so no id of another school, another
+ * class or another family can be probed. FORBIDDEN is kept only where it tells nothing new:
+ * - the actor may see the object but not do this to it (a class's subject teacher may read the
+ *   class journal but not the pupil's whole diary; a staff member of the school sees its
+ *   settings but only the administration changes them), or
+ * - the action names no object the actor cannot see (a parent posting an announcement).
+ * "May see" is never wider than: staff of the same school for school-level objects, readers of
+ * the class for class-level objects, readers of the pupil for a pupil.
  */
 import { requireUser, type Actor, type UserActor } from '../actor.ts';
-import { forbidden } from '../errors.ts';
+import { forbidden, notFound } from '../errors.ts';
 import type { StaffRoleKind } from '../generated/prisma/enums.ts';
 
 export interface PupilScope {
@@ -16,6 +26,12 @@ export interface ClassScope {
   id: number;
   schoolId: number;
 }
+
+/**
+ * The refusal for an object the actor may not see: indistinguishable from "no such object"
+ * (same code, same details) — see the rule at the top of this file.
+ */
+export const hidden = (what: string) => notFound(what);
 
 const has = (actor: UserActor, ...roles: StaffRoleKind[]) =>
   roles.some((r) => actor.roles.includes(r));
@@ -58,7 +74,7 @@ export const canReadPupil = (actor: Actor, pupil: PupilScope): boolean => {
 /** @throws DomainError UNAUTHENTICATED | FORBIDDEN */
 export const assertCanReadPupil = (actor: Actor, pupil: PupilScope): UserActor => {
   const user = requireUser(actor);
-  if (!canReadPupil(user, pupil)) throw forbidden('cannot read this pupil');
+  if (!canReadPupil(user, pupil)) throw hidden('pupil');
   return user;
 };
 
@@ -77,7 +93,11 @@ export const canReadPupilDiary = (actor: Actor, pupil: PupilScope): boolean => {
 /** @throws DomainError UNAUTHENTICATED | FORBIDDEN */
 export const assertCanReadPupilDiary = (actor: Actor, pupil: PupilScope): UserActor => {
   const user = requireUser(actor);
-  if (!canReadPupilDiary(user, pupil)) throw forbidden("cannot read this pupil's diary");
+  if (!canReadPupilDiary(user, pupil)) {
+    // A subject teacher of the class knows the pupil; anyone else must not learn the id exists.
+    if (canReadPupil(user, pupil)) throw forbidden("cannot read this pupil's diary");
+    throw hidden('pupil');
+  }
   return user;
 };
 
@@ -94,7 +114,7 @@ export const canReadClass = (actor: Actor, cls: ClassScope): boolean => {
 /** @throws DomainError UNAUTHENTICATED | FORBIDDEN */
 export const assertCanReadClass = (actor: Actor, cls: ClassScope): UserActor => {
   const user = requireUser(actor);
-  if (!canReadClass(user, cls)) throw forbidden('cannot read this class');
+  if (!canReadClass(user, cls)) throw hidden('class');
   return user;
 };
 
@@ -120,7 +140,11 @@ export const assertCanWriteJournal = (
   scope: { schoolId: number; classGroupId: number; subjectId: number; isSubstitute?: boolean },
 ): UserActor => {
   const user = requireUser(actor);
-  if (!canWriteJournal(user, scope)) throw forbidden('cannot write this journal page');
+  if (!canWriteJournal(user, scope)) {
+    if (canReadClass(user, { id: scope.classGroupId, schoolId: scope.schoolId }))
+      throw forbidden('cannot write this journal page');
+    throw hidden('class');
+  }
   return user;
 };
 
@@ -133,20 +157,29 @@ export const canManageClass = (actor: Actor, cls: ClassScope): boolean =>
 /** @throws DomainError UNAUTHENTICATED | FORBIDDEN */
 export const assertCanManageClass = (actor: Actor, cls: ClassScope): UserActor => {
   const user = requireUser(actor);
-  if (!canManageClass(user, cls)) throw forbidden('cannot manage this class');
+  if (!canManageClass(user, cls)) {
+    if (canReadClass(user, cls)) throw forbidden('cannot manage this class');
+    throw hidden('class');
+  }
   return user;
 };
 
 /** School-wide administration (imports, exports, terms, substitutions). @throws UNAUTHENTICATED | FORBIDDEN */
 export const assertSchoolManager = (actor: Actor, schoolId: number): UserActor => {
   const user = requireUser(actor);
-  if (!isSchoolManager(user, schoolId)) throw forbidden('school administration only');
+  if (!isSchoolManager(user, schoolId)) {
+    if (isStaffOf(user, schoolId)) throw forbidden('school administration only');
+    throw hidden('school');
+  }
   return user;
 };
 
 /** Any staff member of the school. @throws UNAUTHENTICATED | FORBIDDEN */
 export const assertStaff = (actor: Actor, schoolId: number): UserActor => {
   const user = requireUser(actor);
-  if (!isStaffOf(user, schoolId)) throw forbidden('school staff only');
+  if (!isStaffOf(user, schoolId)) {
+    if (inSchool(user, schoolId)) throw forbidden('school staff only');
+    throw hidden('school');
+  }
   return user;
 };

@@ -6,6 +6,8 @@ import { requireUser, type Actor, type UserActor } from '../actor.ts';
 import type { DbOrTx } from '../db.ts';
 import { forbidden } from '../errors.ts';
 import {
+  canReadClass,
+  hidden,
   isSchoolManager,
   isStaffOf,
   leadsClass,
@@ -21,9 +23,8 @@ import {
  */
 export const assertSchoolAdmin = (actor: Actor, schoolId: number): UserActor => {
   const user = requireUser(actor);
-  if (!isStaffOf(user, schoolId) || !user.roles.includes('ADMIN')) {
-    throw forbidden('school administrator only');
-  }
+  if (!isStaffOf(user, schoolId)) throw hidden('school');
+  if (!user.roles.includes('ADMIN')) throw forbidden('school administrator only');
   return user;
 };
 
@@ -47,7 +48,7 @@ export const assertCanReadBells = async (
     });
     if (ofSchool) return user;
   }
-  throw forbidden('cannot read this school bell schedule');
+  throw hidden('school');
 };
 
 /**
@@ -64,7 +65,10 @@ export const assertCanEditPlan = (
     isSchoolManager(user, scope.schoolId) ||
     (isStaffOf(user, scope.schoolId) &&
       scope.classGroupIds.some((c) => teachesSubjectInClass(user, c, scope.subjectId)));
-  if (!allowed) throw forbidden('cannot edit this plan');
+  if (!allowed) {
+    if (isStaffOf(user, scope.schoolId)) throw forbidden('cannot edit this plan');
+    throw hidden('school');
+  }
   return user;
 };
 
@@ -78,6 +82,9 @@ export const assertCanFollowClassProgram = (actor: Actor, cls: ClassScope): User
   const allowed =
     isSchoolManager(user, cls.schoolId) ||
     (isStaffOf(user, cls.schoolId) && (teachesClass(user, cls.id) || leadsClass(user, cls.id)));
-  if (!allowed) throw forbidden('cannot follow the program of this class');
+  if (!allowed) {
+    if (canReadClass(user, cls)) throw forbidden('cannot follow the program of this class');
+    throw hidden('class');
+  }
   return user;
 };

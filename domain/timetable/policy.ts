@@ -1,7 +1,13 @@
 import { requireUser, type Actor, type UserActor } from '../actor.ts';
 import type { DbOrTx } from '../db.ts';
 import { forbidden } from '../errors.ts';
-import { canReadClass, isSchoolManager, type ClassScope } from '../policies/index.ts';
+import {
+  canReadClass,
+  hidden,
+  isSchoolManager,
+  isStaffOf,
+  type ClassScope,
+} from '../policies/index.ts';
 
 /**
  * A class's timetable: whoever can read the class (its teachers, its class teacher, the
@@ -23,7 +29,8 @@ export const assertCanReadClassTimetable = async (
     });
     if (inClass) return user;
   }
-  throw forbidden('cannot read this class timetable');
+  // Not a reader of the class: answered like a class that does not exist (policies/index.ts).
+  throw hidden('class');
 };
 
 /**
@@ -36,7 +43,8 @@ export const assertCanReadTeacherTimetable = (
 ): UserActor => {
   const user = requireUser(actor);
   if (user.userId === teacher.id || isSchoolManager(user, teacher.schoolId)) return user;
-  throw forbidden('cannot read this teacher timetable');
+  if (isStaffOf(user, teacher.schoolId)) throw forbidden('cannot read this teacher timetable');
+  throw hidden('teacher');
 };
 
 /** Teachers who are not administration see the substitutions they are part of, and those in classes they lead. */
