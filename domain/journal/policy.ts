@@ -2,10 +2,8 @@
  * Access rules of the journal that the shared policies do not cover, built from their helpers.
  */
 import { requireUser, type Actor, type UserActor } from '../actor.ts';
-import { forbidden } from '../errors.ts';
 import {
-  canReadClass,
-  hidden,
+  refuse,
   isSchoolManager,
   isStaffOf,
   leadsClass,
@@ -37,11 +35,7 @@ export const canReadJournalPage = (actor: Actor, scope: JournalPageScope): boole
 /** @throws DomainError UNAUTHENTICATED | FORBIDDEN */
 export const assertCanReadJournalPage = (actor: Actor, scope: JournalPageScope): UserActor => {
   const user = requireUser(actor);
-  if (!canReadJournalPage(user, scope)) {
-    // A teacher of another subject in the class knows the class; a stranger learns nothing.
-    if (canReadClass(user, { id: scope.classGroupId, schoolId: scope.schoolId }))
-      throw forbidden('cannot read this journal page');
-    throw hidden('class');
-  }
+  if (!canReadJournalPage(user, scope))
+    throw refuse(user, scope.schoolId, 'class', 'cannot read this journal page');
   return user;
 };

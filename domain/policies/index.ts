@@ -2,15 +2,14 @@
  * Access rules (R1, R2, R5): the one place that says who may read or change what. Every use case
  * calls one of these before it reads or writes; none trusts a client's claim.
  *
- * Refusals and existence (403 vs 404). An object the actor may not see is answered exactly like
- * an object that does not exist: NOT_FOUND, the same body, so no id of another school, another
- * class or another family can be probed. FORBIDDEN is kept only where it tells nothing new:
- * - the actor may see the object but not do this to it (a class's subject teacher may read the
- *   class journal but not the pupil's whole diary; a staff member of the school sees its
- *   settings but only the administration changes them), or
- * - the action names no object the actor cannot see (a parent posting an announcement).
- * "May see" is never wider than: staff of the same school for school-level objects, readers of
- * the class for class-level objects, readers of the pupil for a pupil.
+ * Refusals and existence (403 vs 404). Another school's objects are invisible: an actor who
+ * is not a member of the object's school gets exactly the answer for an object that does not
+ * exist (NOT_FOUND, the same body), so no lesson, mark, class or pupil id of another school can
+ * be probed. Inside the actor's own school FORBIDDEN stays: the school's classes, lessons and
+ * pupils are no secret from its own members (timetables, class lists and the journal show them),
+ * and "you may not do this" is the more useful answer there. `refuse` below is the one place
+ * that picks between the two; the existence sweep (api/test/existence.test.ts) holds every
+ * route to it.
  */
 import { requireUser, type Actor, type UserActor } from '../actor.ts';
 import { forbidden, notFound } from '../errors.ts';
@@ -32,6 +31,13 @@ export interface ClassScope {
  * (same code, same details) — see the rule at the top of this file.
  */
 export const hidden = (what: string) => notFound(what);
+
+/**
+ * The refusal for an object of `schoolId`: FORBIDDEN for a member of that school, otherwise
+ * the same NOT_FOUND a missing object gets.
+ */
+export const refuse = (actor: UserActor, schoolId: number, what: string, message: string) =>
+  actor.schoolId === schoolId ? forbidden(message) : hidden(what);
 
 const has = (actor: UserActor, ...roles: StaffRoleKind[]) =>
   roles.some((r) => actor.roles.includes(r));
@@ -74,7 +80,8 @@ export const canReadPupil = (actor: Actor, pupil: PupilScope): boolean => {
 /** @throws DomainError UNAUTHENTICATED | FORBIDDEN */
 export const assertCanReadPupil = (actor: Actor, pupil: PupilScope): UserActor => {
   const user = requireUser(actor);
-  if (!canReadPupil(user, pupil)) throw hidden('pupil');
+  if (!canReadPupil(user, pupil))
+    throw refuse(user, pupil.schoolId, 'pupil', 'cannot read this pupil');
   return user;
 };
 
@@ -93,11 +100,8 @@ export const canReadPupilDiary = (actor: Actor, pupil: PupilScope): boolean => {
 /** @throws DomainError UNAUTHENTICATED | FORBIDDEN */
 export const assertCanReadPupilDiary = (actor: Actor, pupil: PupilScope): UserActor => {
   const user = requireUser(actor);
-  if (!canReadPupilDiary(user, pupil)) {
-    // A subject teacher of the class knows the pupil; anyone else must not learn the id exists.
-    if (canReadPupil(user, pupil)) throw forbidden("cannot read this pupil's diary");
-    throw hidden('pupil');
-  }
+  if (!canReadPupilDiary(user, pupil))
+    throw refuse(user, pupil.schoolId, 'pupil', "cannot read this pupil's diary");
   return user;
 };
 
@@ -114,7 +118,7 @@ export const canReadClass = (actor: Actor, cls: ClassScope): boolean => {
 /** @throws DomainError UNAUTHENTICATED | FORBIDDEN */
 export const assertCanReadClass = (actor: Actor, cls: ClassScope): UserActor => {
   const user = requireUser(actor);
-  if (!canReadClass(user, cls)) throw hidden('class');
+  if (!canReadClass(user, cls)) throw refuse(user, cls.schoolId, 'class', 'cannot read this class');
   return user;
 };
 
@@ -140,11 +144,8 @@ export const assertCanWriteJournal = (
   scope: { schoolId: number; classGroupId: number; subjectId: number; isSubstitute?: boolean },
 ): UserActor => {
   const user = requireUser(actor);
-  if (!canWriteJournal(user, scope)) {
-    if (canReadClass(user, { id: scope.classGroupId, schoolId: scope.schoolId }))
-      throw forbidden('cannot write this journal page');
-    throw hidden('class');
-  }
+  if (!canWriteJournal(user, scope))
+    throw refuse(user, scope.schoolId, 'class', 'cannot write this journal page');
   return user;
 };
 
@@ -157,29 +158,22 @@ export const canManageClass = (actor: Actor, cls: ClassScope): boolean =>
 /** @throws DomainError UNAUTHENTICATED | FORBIDDEN */
 export const assertCanManageClass = (actor: Actor, cls: ClassScope): UserActor => {
   const user = requireUser(actor);
-  if (!canManageClass(user, cls)) {
-    if (canReadClass(user, cls)) throw forbidden('cannot manage this class');
-    throw hidden('class');
-  }
+  if (!canManageClass(user, cls))
+    throw refuse(user, cls.schoolId, 'class', 'cannot manage this class');
   return user;
 };
 
 /** School-wide administration (imports, exports, terms, substitutions). @throws UNAUTHENTICATED | FORBIDDEN */
 export const assertSchoolManager = (actor: Actor, schoolId: number): UserActor => {
   const user = requireUser(actor);
-  if (!isSchoolManager(user, schoolId)) {
-    if (isStaffOf(user, schoolId)) throw forbidden('school administration only');
-    throw hidden('school');
-  }
+  if (!isSchoolManager(user, schoolId))
+    throw refuse(user, schoolId, 'school', 'school administration only');
   return user;
 };
 
 /** Any staff member of the school. @throws UNAUTHENTICATED | FORBIDDEN */
 export const assertStaff = (actor: Actor, schoolId: number): UserActor => {
   const user = requireUser(actor);
-  if (!isStaffOf(user, schoolId)) {
-    if (inSchool(user, schoolId)) throw forbidden('school staff only');
-    throw hidden('school');
-  }
+  if (!isStaffOf(user, schoolId)) throw refuse(user, schoolId, 'school', 'school staff only');
   return user;
 };
