@@ -11,8 +11,10 @@ import type { i18n } from 'i18next';
 import type { Logger } from 'pino';
 import { DomainError, type Domain } from '../domain/index.ts';
 import { authMiddleware } from './middleware/auth.ts';
-import { errorMiddleware, sendProblem } from './middleware/errors.ts';
-import { i18nMiddleware } from './middleware/i18n.ts';
+import { assertCleanText, parsePathIds, parseQuery } from './middleware/boundary.ts';
+import { csrfMiddleware } from './middleware/csrf.ts';
+import { errorMiddleware, notFoundMiddleware, sendProblem } from './middleware/errors.ts';
+import { i18nMiddleware, storedLanguageMiddleware } from './middleware/i18n.ts';
 import { buildOpenApi } from './openapi.ts';
 import type { RouteSpec } from './routes/define.ts';
 import { allRoutes } from './routes/index.ts';
@@ -39,6 +41,8 @@ export interface AppDeps {
   linkCodeLimit?: number;
   /** Largest accepted JSON body (default 1 MB; imports have their own limit). */
   jsonLimit?: string;
+  /** Other origins (e.g. `https://journal.school.kg`) whose pages may write with a session cookie. */
+  allowedOrigins?: readonly string[];
 }
 
 const bigintSafe = (_key: string, value: unknown) =>
@@ -131,8 +135,10 @@ export const createApp = (deps: AppDeps) => {
   };
 
   const api = express.Router();
+  api.use(csrfMiddleware(deps.allowedOrigins));
   api.use(express.json({ limit: deps.jsonLimit ?? '1mb' }));
   api.use(authMiddleware(domain, deps.serviceToken));
+  api.use(storedLanguageMiddleware(deps.i18n));
   for (const route of allRoutes)
     mountRoute(api, route, domain, route.rateLimit ? limiters[route.rateLimit] : []);
   api.use((req, res) =>
@@ -147,6 +153,7 @@ export const createApp = (deps: AppDeps) => {
   app.use('/api/v1', api);
 
   app.use(webRouter({ domain }));
+  app.use(notFoundMiddleware);
   app.use(errorMiddleware(logger));
   return app;
 };
@@ -169,11 +176,15 @@ const mountRoute = (
 ) => {
   const handler = async (req: Request, res: Response, next: NextFunction) => {
     try {
+      const params = parsePathIds(req.params as Record<string, string>);
+      assertCleanText(req.query, 'query');
+      const query = parseQuery(route.query, req.query);
+      assertCleanText(req.body, 'body');
       const result = await route.handle({
         domain,
         actor: req.actor,
-        params: req.params as Record<string, string>,
-        query: req.query,
+        params,
+        query,
         body: req.body as unknown,
         t: req.t,
         req,

@@ -21,6 +21,20 @@ export const apiConfigSchema = z.object({
   /** Milliseconds in-flight requests may take to finish after SIGTERM (default 10 000). */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * Comma-separated origins besides the API's own host whose pages may write with a session
+   * cookie (e.g. `https://journal.school.kg`); other cross-site writes get 403.
+   */
+  ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url())),
 });
 export type ApiConfig = z.infer<typeof apiConfigSchema>;
 

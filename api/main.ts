@@ -16,7 +16,13 @@ const domain = createDomain({
   onConnectionError: (error) =>
     logger.warn({ err: error }, 'database connection lost; the pool opens a new one'),
 });
-const app = createApp({ domain, logger, i18n: createI18n(), serviceToken: config.SERVICE_TOKEN });
+const app = createApp({
+  domain,
+  logger,
+  i18n: createI18n(),
+  serviceToken: config.SERVICE_TOKEN,
+  allowedOrigins: config.ALLOWED_ORIGINS,
+});
 // Express 5 hands a listen error to this callback: without the check a busy port was logged as
 // "listening" and the process lived on without serving anything.
 const server = app.listen(config.PORT, config.HOST, (error?: Error) => {

@@ -1,4 +1,5 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { pathParamsSchema } from './middleware/boundary.ts';
 import type { RouteSpec } from './routes/define.ts';
 import { openApiPath } from './routes/define.ts';
 
@@ -36,6 +37,7 @@ export const buildOpenApi = (routes: RouteSpec[]) => {
       'Service token of the bot; the header X-Telegram-User-Id names the Telegram user it acts for.',
   });
   for (const route of routes) {
+    const params = pathParamsSchema(route.path);
     registry.registerPath({
       method: route.method,
       path: `/api/v1${openApiPath(route.path)}`,
@@ -43,7 +45,7 @@ export const buildOpenApi = (routes: RouteSpec[]) => {
       tags: [route.tag],
       security: [{ session: [] }, { botService: [] }],
       request: {
-        ...(route.params ? { params: route.params } : {}),
+        ...(params ? { params } : {}),
         ...(route.query ? { query: route.query } : {}),
         ...(route.body
           ? { body: { content: { 'application/json': { schema: route.body } } } }

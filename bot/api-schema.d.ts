@@ -219,7 +219,9 @@ export interface paths {
       parameters: {
         query?: never;
         header?: never;
-        path?: never;
+        path: {
+          announcementId: number;
+        };
         cookie?: never;
       };
       requestBody?: never;
@@ -631,7 +633,7 @@ export interface paths {
         };
         header?: never;
         path: {
-          classGroupId: string;
+          classGroupId: number;
         };
         cookie?: never;
       };
@@ -732,7 +734,9 @@ export interface paths {
       parameters: {
         query?: never;
         header?: never;
-        path?: never;
+        path: {
+          classGroupId: number;
+        };
         cookie?: never;
       };
       requestBody?: {
@@ -840,7 +844,7 @@ export interface paths {
         };
         header?: never;
         path: {
-          classGroupId: string;
+          classGroupId: number;
         };
         cookie?: never;
       };
@@ -1372,7 +1376,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          finalMarkId: string;
+          finalMarkId: number;
         };
         cookie?: never;
       };
@@ -1793,7 +1797,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          lessonId: string;
+          lessonId: number;
         };
         cookie?: never;
       };
@@ -1883,7 +1887,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          lessonId: string;
+          lessonId: number;
         };
         cookie?: never;
       };
@@ -1989,7 +1993,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          lessonId: string;
+          lessonId: number;
         };
         cookie?: never;
       };
@@ -2099,7 +2103,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          lessonId: string;
+          lessonId: number;
         };
         cookie?: never;
       };
@@ -2212,7 +2216,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          lessonId: string;
+          lessonId: number;
         };
         cookie?: never;
       };
@@ -2541,7 +2545,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          markId: string;
+          markId: number;
         };
         cookie?: never;
       };
@@ -2634,7 +2638,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          markId: string;
+          markId: number;
         };
         cookie?: never;
       };
@@ -2736,7 +2740,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          markId: string;
+          markId: number;
         };
         cookie?: never;
       };
@@ -4149,7 +4153,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          schoolId: string;
+          schoolId: number;
         };
         cookie?: never;
       };
@@ -4234,7 +4238,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          schoolId: string;
+          schoolId: number;
         };
         cookie?: never;
       };
@@ -4348,7 +4352,7 @@ export interface paths {
         };
         header?: never;
         path: {
-          schoolId: string;
+          schoolId: number;
         };
         cookie?: never;
       };
@@ -4448,13 +4452,13 @@ export interface paths {
     post: {
       parameters: {
         query?: {
-          dryRun?: 'true' | 'false';
+          dryRun?: boolean;
           fileName?: string;
           sheet?: 'classes' | 'staff' | 'subjects' | 'pupils' | 'load' | 'timetable';
         };
         header?: never;
         path: {
-          schoolId: string;
+          schoolId: number;
         };
         cookie?: never;
       };
@@ -4556,7 +4560,7 @@ export interface paths {
         };
         header?: never;
         path: {
-          schoolId: string;
+          schoolId: number;
         };
         cookie?: never;
       };
@@ -4641,7 +4645,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          schoolId: string;
+          schoolId: number;
         };
         cookie?: never;
       };
@@ -4755,7 +4759,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          schoolId: string;
+          schoolId: number;
         };
         cookie?: never;
       };
@@ -4845,7 +4849,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          schoolId: string;
+          schoolId: number;
         };
         cookie?: never;
       };
@@ -4951,7 +4955,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          schoolId: string;
+          schoolId: number;
         };
         cookie?: never;
       };
@@ -5056,8 +5060,8 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          schoolId: string;
-          userId: string;
+          schoolId: number;
+          userId: number;
         };
         cookie?: never;
       };
@@ -5164,8 +5168,8 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          schoolId: string;
-          userId: string;
+          schoolId: number;
+          userId: number;
         };
         cookie?: never;
       };
@@ -5263,7 +5267,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          schoolId: string;
+          schoolId: number;
         };
         cookie?: never;
       };
@@ -5348,7 +5352,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          schoolId: string;
+          schoolId: number;
         };
         cookie?: never;
       };
@@ -5456,8 +5460,8 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          schoolId: string;
-          yearId: string;
+          schoolId: number;
+          yearId: number;
         };
         cookie?: never;
       };
@@ -5542,8 +5546,8 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          schoolId: string;
-          yearId: string;
+          schoolId: number;
+          yearId: number;
         };
         cookie?: never;
       };
@@ -5665,8 +5669,8 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          schoolId: string;
-          yearId: string;
+          schoolId: number;
+          yearId: number;
         };
         cookie?: never;
       };
@@ -5781,7 +5785,9 @@ export interface paths {
       parameters: {
         query?: never;
         header?: never;
-        path?: never;
+        path: {
+          userId: number;
+        };
         cookie?: never;
       };
       requestBody?: never;
@@ -6464,7 +6470,9 @@ export interface paths {
       parameters: {
         query?: never;
         header?: never;
-        path?: never;
+        path: {
+          threadId: number;
+        };
         cookie?: never;
       };
       requestBody?: never;
@@ -6564,7 +6572,9 @@ export interface paths {
       parameters: {
         query?: never;
         header?: never;
-        path?: never;
+        path: {
+          threadId: number;
+        };
         cookie?: never;
       };
       requestBody?: {

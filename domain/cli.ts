@@ -4,6 +4,7 @@
  * expected failure into one localized line instead of a stack trace.
  */
 import { createI18n, LANGUAGES, pickLanguage, type Lang, type TFunction } from '../locales/i18n.ts';
+import { describeInfrastructureFailure } from './failures.ts';
 import { createDomain, DomainError, type Domain, type ValidationIssue } from './index.ts';
 
 /** `--lang ky|ru|en`, else the language of the shell's LANG (`ru_RU.UTF-8` → ru), else Kyrgyz. */
@@ -38,37 +39,6 @@ const issueText = (t: TFunction, issue: ValidationIssue) =>
     defaultValue: say(t, 'errors:validation.invalid'),
   });
 
-/** The kind of a database failure, from Prisma's driver-adapter error or node-postgres. */
-const databaseFailure = (error: unknown): 'unreachable' | 'notMigrated' | 'auth' | null => {
-  const seen = new Set<unknown>();
-  let current: unknown = error;
-  const queue: unknown[] = [error];
-  while (queue.length > 0) {
-    current = queue.shift();
-    if (!current || typeof current !== 'object' || seen.has(current)) continue;
-    seen.add(current);
-    const e = current as {
-      kind?: unknown;
-      code?: unknown;
-      cause?: unknown;
-      meta?: { driverAdapterError?: unknown };
-      errors?: unknown[];
-    };
-    const kind = typeof e.kind === 'string' ? e.kind : '';
-    const code = typeof e.code === 'string' ? e.code : '';
-    if (
-      kind === 'DatabaseNotReachable' ||
-      kind === 'DatabaseDoesNotExist' ||
-      ['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNRESET', '3D000'].includes(code)
-    )
-      return 'unreachable';
-    if (kind === 'AuthenticationFailed' || code === '28P01') return 'auth';
-    if (kind === 'TableDoesNotExist' || code === '42P01') return 'notMigrated';
-    queue.push(e.cause, e.meta?.driverAdapterError, ...(e.errors ?? []));
-  }
-  return null;
-};
-
 /**
  * One localized line for a failure: a DomainError by its code and issues, a database that cannot
  * be reached or has no tables yet by what to do about it. Anything else is a bug: its message
@@ -84,30 +54,11 @@ export const failureText = (t: TFunction, error: unknown, databaseUrl?: string):
         : '';
     return `${say(t, `errors:${error.code}`)}${reason}`;
   }
-  const where = databaseUrl ? safeHost(databaseUrl) : '';
-  switch (databaseFailure(error)) {
-    case 'unreachable':
-      return say(t, 'cli:common.dbUnreachable', { where });
-    case 'auth':
-      return say(t, 'cli:common.dbAuth', { where });
-    case 'notMigrated':
-      return say(t, 'cli:common.dbNotMigrated');
-    default:
-      if (process.env.SABAK_DEBUG === '1' && error instanceof Error && error.stack)
-        return error.stack;
-      return say(t, 'cli:common.unexpected', {
-        message:
-          error instanceof Error ? error.message.split('\n').filter(Boolean).pop() : String(error),
-      });
-  }
-};
-
-/** host:port/database of a connection string, never its password. */
-const safeHost = (url: string) => {
-  try {
-    const u = new URL(url);
-    return `${u.hostname}:${u.port || '5432'}${u.pathname}`;
-  } catch {
-    return '?';
-  }
+  const infrastructure = describeInfrastructureFailure(error, databaseUrl);
+  if (infrastructure) return say(t, `cli:${infrastructure.key}`, infrastructure.params);
+  if (process.env.SABAK_DEBUG === '1' && error instanceof Error && error.stack) return error.stack;
+  return say(t, 'cli:cli.unexpected', {
+    message:
+      error instanceof Error ? error.message.split('\n').filter(Boolean).pop() : String(error),
+  });
 };

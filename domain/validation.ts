@@ -5,7 +5,9 @@ import { DomainError, type ValidationIssue } from './errors.ts';
 export const MAX_TEXT = 2000;
 export const MAX_SHORT_TEXT = 200;
 
-export const id = z.coerce.number().int().positive().max(2_147_483_647);
+/** A row id: a JSON integer (never `"5"`, `true`, `[5]`); text from paths and query strings is
+ * turned into a number by the API boundary under its own canonical-decimal rule. */
+export const id = z.number().int().positive().max(2_147_483_647);
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** A real calendar day "YYYY-MM-DD" between 2000 and 2100 (no 30 February, no year 0001). */

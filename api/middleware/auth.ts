@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { ANONYMOUS, DomainError, type Actor, type Domain } from '../../domain/index.ts';
 import { SESSION_COOKIE } from '../routes/accounts.routes.ts';
+import { parseCanonicalId, parseTelegramUserId } from './boundary.ts';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -10,6 +11,11 @@ declare module 'express-serve-static-core' {
     telegramUserId?: bigint;
   }
 }
+
+const badHeader = (header: string) =>
+  new DomainError('VALIDATION_FAILED', `bad ${header} header`, {
+    details: { issues: [{ path: ['headers', header], key: 'invalidHeader', params: { header } }] },
+  });
 
 const sameSecret = (a: string, b: string) => {
   const x = Buffer.from(a);
@@ -32,15 +38,19 @@ export const authMiddleware =
           throw new DomainError('UNAUTHENTICATED', 'bad service token');
         }
         const tgHeader = req.get('x-telegram-user-id');
-        if (tgHeader) {
-          if (!/^\d{1,19}$/.test(tgHeader))
-            throw new DomainError('UNAUTHENTICATED', 'bad X-Telegram-User-Id');
-          req.telegramUserId = BigInt(tgHeader);
+        if (tgHeader !== undefined) {
+          // A malformed id is the caller's mistake (400), never a database error (500).
+          const telegramUserId = parseTelegramUserId(tgHeader);
+          if (telegramUserId === null) throw badHeader('X-Telegram-User-Id');
+          req.telegramUserId = telegramUserId;
           const asUser = req.get('x-sabak-user-id');
-          req.actor = await domain.auth.actorForTelegram(
-            req.telegramUserId,
-            asUser ? Number(asUser) || undefined : undefined,
-          );
+          let userId: number | undefined;
+          if (asUser !== undefined) {
+            const parsed = parseCanonicalId(asUser);
+            if (parsed === null) throw badHeader('X-Sabak-User-Id');
+            userId = parsed;
+          }
+          req.actor = await domain.auth.actorForTelegram(telegramUserId, userId);
         }
         return next();
       }

@@ -49,6 +49,42 @@ export const sendProblem = (req: Request, res: Response, error: DomainError) => 
   res.status(status).type(PROBLEM).send(JSON.stringify(body));
 };
 
+const escapeHtml = (s: string) =>
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
+
+/**
+ * Any address nothing answers: a small page in the reader's language for browsers, a localized
+ * problem for API clients — never Express's English "Cannot GET".
+ */
+export const notFoundMiddleware = (req: Request, res: Response) => {
+  if (req.accepts(['json', 'html']) === 'html' && !req.path.startsWith('/api/')) {
+    const t = req.t;
+    res
+      .status(404)
+      .type('html')
+      .send(
+        `<!doctype html>
+<html lang="${req.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${escapeHtml(t('errors:NOT_FOUND'))} · ${escapeHtml(t('common:appName'))}</title></head>
+<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem">
+<h1>${escapeHtml(t('errors:validation.notFoundRoute'))}</h1>
+<p><a href="/">${escapeHtml(t('common:appName'))}</a></p>
+</body></html>`,
+      );
+    return;
+  }
+  sendProblem(
+    req,
+    res,
+    new DomainError('NOT_FOUND', 'no such route', {
+      details: { issues: [{ path: [], key: 'notFoundRoute' }] },
+    }),
+  );
+};
+
 /** Body-parser failures, unknown routes and crashes become localized problems; a 500 never echoes internals. */
 export const errorMiddleware =
   (logger: Logger) => (error: unknown, req: Request, res: Response, next: NextFunction) => {

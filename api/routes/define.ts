@@ -8,8 +8,9 @@ export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 export interface RouteContext {
   domain: Domain;
   actor: Actor;
-  /** Path parameters as strings; the domain parses them. */
-  params: Record<string, string>;
+  /** Path parameters: every one is a row id, already checked to be a canonical integer. */
+  params: Record<string, number>;
+  /** The query string parsed by the route's `query` schema (numbers and booleans typed). */
   query: Record<string, unknown>;
   body: unknown;
   t: TFunction;
@@ -18,8 +19,9 @@ export interface RouteContext {
 }
 
 /**
- * One API endpoint. Inputs are validated by the domain use case (its zod schema is the single
- * source); the schemas here only document the endpoint in /api/v1/openapi.json.
+ * One API endpoint. Path ids and the query string are checked at the boundary
+ * (api/middleware/boundary.ts); bodies are validated by the domain use case (its zod schema is the
+ * single source) and documented here in /api/v1/openapi.json.
  */
 export interface RouteSpec {
   method: HttpMethod;
@@ -27,7 +29,7 @@ export interface RouteSpec {
   path: string;
   summary: string;
   tag: string;
-  params?: z.ZodObject;
+  /** The query string's schema: it both validates and documents it (path ids are derived from `path`). */
   query?: z.ZodObject;
   body?: z.ZodType;
   /** Success status (default 200; 201 for creations, 204 for no body). */
@@ -42,3 +44,14 @@ export const defineRoutes = (routes: RouteSpec[]) => routes;
 
 /** `/marks/:markId` → `/marks/{markId}` (OpenAPI's spelling). */
 export const openApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+
+/**
+ * The body with the path's ids laid over it (so a body cannot name another lesson, school or
+ * user). A body that is not an object goes to the domain as it is, which refuses it with a
+ * localized message.
+ */
+export const withPath = (body: unknown, path: Record<string, number | undefined>): unknown => {
+  if (body === undefined || body === null) return path;
+  if (typeof body === 'object' && !Array.isArray(body)) return { ...body, ...path };
+  return body;
+};

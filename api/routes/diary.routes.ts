@@ -1,8 +1,5 @@
-import { z } from 'zod';
 import { schemas } from '../../domain/index.ts';
 import { defineRoutes } from './define.ts';
-
-const pupilParams = z.object({ pupilId: z.coerce.number().int().positive() });
 
 /** The pupils' and parents' diary (R15–R17). Access is decided in the domain: a parent reads only their children. */
 export const diaryRoutes = defineRoutes([
@@ -20,7 +17,6 @@ export const diaryRoutes = defineRoutes([
     summary:
       "One day of a pupil's diary: lessons, bells, substitutions, topics, homework, marks, attendance",
     tag: 'diary',
-    params: pupilParams,
     query: schemas.getDiaryDayInput.omit({ pupilId: true }),
     handle: ({ domain, actor, params, query }) =>
       domain.diary.getDiaryDay(actor, { ...query, pupilId: params.pupilId }),
@@ -30,7 +26,6 @@ export const diaryRoutes = defineRoutes([
     path: '/pupils/:pupilId/diary/week',
     summary: "The Monday–Saturday week of a pupil's diary containing the date",
     tag: 'diary',
-    params: pupilParams,
     query: schemas.getDiaryWeekInput.omit({ pupilId: true }),
     handle: ({ domain, actor, params, query }) =>
       domain.diary.getDiaryWeek(actor, { ...query, pupilId: params.pupilId }),
@@ -40,7 +35,6 @@ export const diaryRoutes = defineRoutes([
     path: '/pupils/:pupilId/marks',
     summary: "A pupil's marks for a period (optionally one subject), newest first",
     tag: 'diary',
-    params: pupilParams,
     query: schemas.listPupilMarksInput.omit({ pupilId: true }),
     handle: ({ domain, actor, params, query }) =>
       domain.diary.listPupilMarks(actor, { ...query, pupilId: params.pupilId }),
@@ -51,7 +45,6 @@ export const diaryRoutes = defineRoutes([
     summary:
       'Per subject for a term: marks, weighted average, final mark, absences, 5s needed for the next mark',
     tag: 'diary',
-    params: schemas.getPupilTermSummaryInput,
     handle: ({ domain, actor, params }) =>
       domain.diary.getPupilTermSummary(actor, { pupilId: params.pupilId, termId: params.termId }),
   },
@@ -61,7 +54,6 @@ export const diaryRoutes = defineRoutes([
     summary:
       "Homework due in a period (default: the coming week), incl. the pupil's individual homework",
     tag: 'diary',
-    params: pupilParams,
     query: schemas.listHomeworkInput.omit({ pupilId: true }),
     handle: ({ domain, actor, params, query }) =>
       domain.diary.listHomework(actor, { ...query, pupilId: params.pupilId }),
@@ -71,7 +63,6 @@ export const diaryRoutes = defineRoutes([
     path: '/pupils/:pupilId/attendance',
     summary: "A pupil's attendance for a period with totals",
     tag: 'diary',
-    params: pupilParams,
     query: schemas.listPupilAttendanceInput.omit({ pupilId: true }),
     handle: ({ domain, actor, params, query }) =>
       domain.diary.listPupilAttendance(actor, { ...query, pupilId: params.pupilId }),

@@ -1,17 +1,21 @@
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
-import { schemas } from '../../domain/index.ts';
+import { DomainError, schemas } from '../../domain/index.ts';
+import { assertCleanText } from '../middleware/boundary.ts';
 import { defineRoutes } from './define.ts';
 
 /** Same limit as the domain's MAX_IMPORT_BYTES: a school's workbook is well under 10 MB. */
 const UPLOAD_LIMIT = '10mb';
+/**
+ * No type a cross-site HTML form can send without a CORS preflight (`text/plain`,
+ * `application/x-www-form-urlencoded`, `multipart/form-data`): an import replaces a school's data.
+ */
 const UPLOAD_TYPES = [
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   'application/vnd.ms-excel',
   'application/octet-stream',
   'text/csv',
   'application/csv',
-  'text/plain',
 ];
 const readRaw = express.raw({ type: UPLOAD_TYPES, limit: UPLOAD_LIMIT });
 
@@ -21,6 +25,22 @@ const readRaw = express.raw({ type: UPLOAD_TYPES, limit: UPLOAD_LIMIT });
  */
 const readUpload = (req: Request, res: Response) =>
   new Promise<Buffer>((resolve, reject) => {
+    if (!req.is(UPLOAD_TYPES)) {
+      reject(
+        new DomainError('VALIDATION_FAILED', 'unsupported upload content type', {
+          details: {
+            issues: [
+              {
+                path: ['headers', 'Content-Type'],
+                key: 'unsupportedMediaType',
+                params: { allowed: 'text/csv, xlsx' },
+              },
+            ],
+          },
+        }),
+      );
+      return;
+    }
     readRaw(req, res, (error?: Error) => {
       if (error) reject(error);
       else resolve(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
@@ -31,11 +51,14 @@ const readUpload = (req: Request, res: Response) =>
 const fileNameOf = (req: Request, query: Record<string, unknown>) => {
   const header = req.get('x-file-name');
   if (header) {
+    let name = header;
     try {
-      return decodeURIComponent(header);
+      name = decodeURIComponent(header);
     } catch {
-      return header;
+      // not percent-encoded: the header as it is
     }
+    assertCleanText(name, 'X-File-Name');
+    return name;
   }
   if (typeof query.fileName === 'string' && query.fileName) return query.fileName;
   return req.is('text/*') || req.is('application/csv') ? 'upload.csv' : 'upload.xlsx';
@@ -44,7 +67,7 @@ const fileNameOf = (req: Request, query: Record<string, unknown>) => {
 const importQuery = z.object({
   fileName: schemas.importSchoolDataInput.shape.fileName.optional(),
   sheet: schemas.importSchoolDataInput.shape.sheet,
-  dryRun: z.enum(['true', 'false']).optional(),
+  dryRun: z.boolean().optional(),
 });
 
 export const importsRoutes = defineRoutes([
@@ -54,7 +77,6 @@ export const importsRoutes = defineRoutes([
     summary:
       'Imports the base data of a school (classes, staff, subjects, pupils with parents, load, timetable) from an xlsx workbook or a CSV file sent as the raw body (Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet or text/csv; file name in X-File-Name). All-or-nothing; errors name sheet, row and column.',
     tag: 'imports',
-    params: z.object({ schoolId: z.string() }),
     query: importQuery,
     handle: async ({ domain, actor, params, query, req, res, t }) => {
       const content = await readUpload(req, res);
@@ -63,7 +85,7 @@ export const importsRoutes = defineRoutes([
         fileName: fileNameOf(req, query),
         content,
         ...(query.sheet !== undefined ? { sheet: query.sheet } : {}),
-        dryRun: query.dryRun === 'true',
+        dryRun: query.dryRun === true,
         language: req.lang,
       });
       const warnings = result.warnings.map((w) => ({
@@ -80,7 +102,6 @@ export const importsRoutes = defineRoutes([
     summary:
       'Exports everything of a school: format=json (one document), csv (zip of CSV files, base data in import format) or xlsx (base-data workbook in import format). Never contains password hashes.',
     tag: 'imports',
-    params: z.object({ schoolId: z.string() }),
     query: schemas.exportSchoolDataInput.pick({ format: true }),
     handle: async ({ domain, actor, params, query, req, res }) => {
       const file = await domain.imports.exportSchoolData(actor, {

@@ -1,19 +1,5 @@
-import { z } from 'zod';
 import { schemas } from '../../domain/index.ts';
-import { defineRoutes } from './define.ts';
-
-const lessonParams = z.object({ lessonId: z.string() });
-const markParams = z.object({ markId: z.string() });
-
-/**
- * The body with the path's ids laid over it (so a body cannot name another lesson). A body that is
- * not an object goes to the domain as it is, which refuses it with a localized message.
- */
-const withPath = (body: unknown, path: Record<string, string | undefined>): unknown => {
-  if (body === undefined || body === null) return path;
-  if (typeof body === 'object' && !Array.isArray(body)) return { ...body, ...path };
-  return body;
-};
+import { defineRoutes, withPath } from './define.ts';
 
 export const journalRoutes = defineRoutes([
   {
@@ -32,7 +18,6 @@ export const journalRoutes = defineRoutes([
     summary:
       'One lesson with homework (general and individual) and attachments, for staff of the class',
     tag: 'journal',
-    params: lessonParams,
     handle: ({ domain, actor, params }) => domain.journal.getLesson(actor, params),
   },
   {
@@ -40,7 +25,6 @@ export const journalRoutes = defineRoutes([
     path: '/lessons/:lessonId',
     summary: "Changes a lesson's topic, material, homework or plan item (null clears a field)",
     tag: 'journal',
-    params: lessonParams,
     body: schemas.updateLessonInput.omit({ lessonId: true }),
     handle: ({ domain, actor, params, body }) =>
       domain.journal.updateLesson(actor, withPath(body, { lessonId: params.lessonId })),
@@ -50,7 +34,6 @@ export const journalRoutes = defineRoutes([
     path: '/lessons/:lessonId/individual-homework',
     summary: 'Replaces the individual homework of a lesson (one text per pupil)',
     tag: 'journal',
-    params: lessonParams,
     body: schemas.setIndividualHomeworkInput.omit({ lessonId: true }),
     handle: ({ domain, actor, params, body }) =>
       domain.journal.setIndividualHomework(actor, withPath(body, { lessonId: params.lessonId })),
@@ -60,7 +43,6 @@ export const journalRoutes = defineRoutes([
     path: '/lessons/:lessonId/attachments',
     summary: "Attaches a file (metadata; at most 20 MB) to a lesson's topic or homework",
     tag: 'journal',
-    params: lessonParams,
     body: schemas.addAttachmentInput.omit({ lessonId: true }),
     status: 201,
     handle: ({ domain, actor, params, body }) =>
@@ -71,7 +53,6 @@ export const journalRoutes = defineRoutes([
     path: '/lessons/:lessonId/attendance',
     summary: 'Records attendance of many pupils for one lesson (present, late, absent, excused)',
     tag: 'journal',
-    params: lessonParams,
     body: schemas.recordAttendanceInput.omit({ lessonId: true }),
     handle: ({ domain, actor, params, body }) =>
       domain.journal.recordAttendance(actor, withPath(body, { lessonId: params.lessonId })),
@@ -90,7 +71,6 @@ export const journalRoutes = defineRoutes([
     path: '/marks/:markId',
     summary: 'Changes the value or comment of a mark (a reason is needed for old lessons)',
     tag: 'journal',
-    params: markParams,
     body: schemas.changeMarkInput.omit({ markId: true }),
     handle: ({ domain, actor, params, body }) =>
       domain.journal.changeMark(actor, withPath(body, { markId: params.markId })),
@@ -100,7 +80,6 @@ export const journalRoutes = defineRoutes([
     path: '/marks/:markId',
     summary: 'Deletes a mark with a required reason (kept in the audit; parents are told)',
     tag: 'journal',
-    params: markParams,
     body: schemas.deleteMarkInput.omit({ markId: true }),
     status: 204,
     handle: async ({ domain, actor, params, body }) => {
@@ -113,7 +92,6 @@ export const journalRoutes = defineRoutes([
     path: '/marks/:markId/history',
     summary: 'Who changed a mark, when, from which value to which, and why',
     tag: 'journal',
-    params: markParams,
     handle: ({ domain, actor, params }) => domain.journal.listMarkHistory(actor, params),
   },
   {
@@ -122,7 +100,6 @@ export const journalRoutes = defineRoutes([
     summary:
       "One subject's journal page of a class: pupils × lessons with marks, attendance and averages",
     tag: 'journal',
-    params: z.object({ classGroupId: z.string() }),
     query: schemas.getClassJournalInput.omit({ classGroupId: true }),
     handle: ({ domain, actor, params, query }) =>
       domain.journal.getClassJournal(actor, { ...query, classGroupId: params.classGroupId }),
@@ -150,7 +127,6 @@ export const journalRoutes = defineRoutes([
     summary:
       'Withdraws a final mark with a required reason (kept in the audit; the family is told)',
     tag: 'journal',
-    params: z.object({ finalMarkId: z.string() }),
     body: schemas.withdrawFinalMarkInput.omit({ finalMarkId: true }),
     status: 204,
     handle: async ({ domain, actor, params, body }) => {

@@ -1,19 +1,5 @@
-import { z } from 'zod';
 import { schemas } from '../../domain/index.ts';
-import { defineRoutes } from './define.ts';
-
-const schoolParams = z.object({ schoolId: z.string() });
-const yearParams = z.object({ schoolId: z.string(), yearId: z.string() });
-
-/**
- * The body with the path's ids laid over it (so a body cannot name another school). A body that
- * is not an object goes to the domain as it is, which refuses it with a localized message.
- */
-const withPath = (body: unknown, path: Record<string, string | undefined>): unknown => {
-  if (body === undefined || body === null) return path;
-  if (typeof body === 'object' && !Array.isArray(body)) return { ...body, ...path };
-  return body;
-};
+import { defineRoutes, withPath } from './define.ts';
 
 /**
  * School setup (R8, R10): years and terms, assessment schemes, settings, bells, and the
@@ -25,7 +11,6 @@ export const schoolRoutes = defineRoutes([
     path: '/schools/:schoolId/years',
     summary: "The school's academic years with their quarters, half-years and year term",
     tag: 'school',
-    params: schoolParams,
     handle: ({ domain, actor, params }) => domain.school.listYears(actor, params),
   },
   {
@@ -34,7 +19,6 @@ export const schoolRoutes = defineRoutes([
     summary:
       'Creates or changes an academic year by name; making it current unsets the others (administration)',
     tag: 'school',
-    params: schoolParams,
     body: schemas.upsertYearInput.omit({ schoolId: true }),
     handle: async ({ domain, actor, params, body, res }) => {
       const { year, created } = await domain.school.upsertYear(
@@ -50,7 +34,6 @@ export const schoolRoutes = defineRoutes([
     path: '/schools/:schoolId/years/:yearId/terms',
     summary: "Sets the dates of a year's four quarters and two half-years (administration)",
     tag: 'school',
-    params: yearParams,
     body: schemas.setTermsInput.omit({ schoolId: true, yearId: true }),
     handle: ({ domain, actor, params, body }) =>
       domain.school.setTerms(
@@ -63,7 +46,6 @@ export const schoolRoutes = defineRoutes([
     path: '/schools/:schoolId/years/:yearId/assessment-schemes',
     summary: "A year's assessment scheme: scale and weights per grade band (defaults if unset)",
     tag: 'school',
-    params: yearParams,
     handle: ({ domain, actor, params }) => domain.school.listAssessmentSchemes(actor, params),
   },
   {
@@ -72,7 +54,6 @@ export const schoolRoutes = defineRoutes([
     summary:
       "Replaces a year's assessment scheme: bands covering grades 1–11 once (administration)",
     tag: 'school',
-    params: yearParams,
     body: schemas.setAssessmentSchemesInput.omit({ schoolId: true, yearId: true }),
     handle: ({ domain, actor, params, body }) =>
       domain.school.setAssessmentSchemes(
@@ -85,7 +66,6 @@ export const schoolRoutes = defineRoutes([
     path: '/schools/:schoolId/settings',
     summary: "The school's settings (name, time zone, late-entry window)",
     tag: 'school',
-    params: schoolParams,
     handle: ({ domain, actor, params }) => domain.school.getSchoolSettings(actor, params),
   },
   {
@@ -93,7 +73,6 @@ export const schoolRoutes = defineRoutes([
     path: '/schools/:schoolId/settings',
     summary: "Changes the school's name or late-entry window (school administrator only)",
     tag: 'school',
-    params: schoolParams,
     body: schemas.updateSchoolSettingsInput.omit({ schoolId: true }),
     handle: ({ domain, actor, params, body }) =>
       domain.school.updateSchoolSettings(actor, withPath(body, { schoolId: params.schoolId })),
@@ -103,7 +82,6 @@ export const schoolRoutes = defineRoutes([
     path: '/schools/:schoolId/bell-schedule',
     summary: 'When each lesson of each shift starts and ends (also for parents and pupils)',
     tag: 'school',
-    params: schoolParams,
     handle: ({ domain, actor, params }) => domain.school.getBellSchedule(actor, params),
   },
   {
@@ -111,7 +89,6 @@ export const schoolRoutes = defineRoutes([
     path: '/schools/:schoolId/bell-schedule',
     summary: "Replaces the school's bell schedule, every shift at once (administration)",
     tag: 'school',
-    params: schoolParams,
     body: schemas.setBellScheduleInput.omit({ schoolId: true }),
     handle: ({ domain, actor, params, body }) =>
       domain.school.setBellSchedule(actor, withPath(body, { schoolId: params.schoolId })),
@@ -121,7 +98,6 @@ export const schoolRoutes = defineRoutes([
     path: '/schools/:schoolId/plans',
     summary: 'The calendar-thematic plan of a subject in a parallel for a year',
     tag: 'school',
-    params: schoolParams,
     query: schemas.getPlanInput.omit({ schoolId: true }),
     handle: ({ domain, actor, params, query }) =>
       domain.school.getPlan(actor, { ...query, schoolId: params.schoolId }),
@@ -132,7 +108,6 @@ export const schoolRoutes = defineRoutes([
     summary:
       'Sets the calendar-thematic plan of a subject in a parallel (administration, its teachers)',
     tag: 'school',
-    params: schoolParams,
     body: schemas.setPlanInput.omit({ schoolId: true }),
     handle: ({ domain, actor, params, body }) =>
       domain.school.setPlan(actor, withPath(body, { schoolId: params.schoolId })),
@@ -142,7 +117,6 @@ export const schoolRoutes = defineRoutes([
     path: '/classes/:classGroupId/plan-progress',
     summary: 'How far a class is through its program in a subject: topics covered, next topic',
     tag: 'school',
-    params: z.object({ classGroupId: z.string() }),
     query: schemas.getPlanProgressInput.omit({ classGroupId: true }),
     handle: ({ domain, actor, params, query }) =>
       domain.school.getPlanProgress(actor, { ...query, classGroupId: params.classGroupId }),

@@ -1,17 +1,6 @@
-import { z } from 'zod';
 import { schemas } from '../../domain/index.ts';
 import { SESSION_COOKIE } from './accounts.routes.ts';
-import { defineRoutes } from './define.ts';
-
-const schoolParams = z.object({ schoolId: z.string() });
-const staffParams = z.object({ schoolId: z.string(), userId: z.string() });
-
-/** The body with the path's ids laid over it (a body cannot name another school or user). */
-const withPath = (body: unknown, path: Record<string, string | undefined>): unknown => {
-  if (body === undefined || body === null) return path;
-  if (typeof body === 'object' && !Array.isArray(body)) return { ...body, ...path };
-  return body;
-};
+import { defineRoutes, withPath } from './define.ts';
 
 /**
  * Staff accounts (ISSUE 5 §1): one-time password-setup codes issued in bulk by the director,
@@ -44,7 +33,6 @@ export const staffAccessRoutes = defineRoutes([
     summary:
       'Issues one-time password-setup codes for staff without a password (returned once, in clear, for printing)',
     tag: 'accounts',
-    params: schoolParams,
     body: schemas.issueSetupCodesInput.omit({ schoolId: true }),
     status: 201,
     handle: ({ domain, actor, params, body }) =>
@@ -56,7 +44,6 @@ export const staffAccessRoutes = defineRoutes([
     summary:
       "Resets a staff member's access: removes the password, ends every session, returns a new setup code",
     tag: 'accounts',
-    params: staffParams,
     status: 201,
     handle: ({ domain, actor, params }) =>
       domain.accounts.resetStaffAccess(actor, {
@@ -70,7 +57,6 @@ export const staffAccessRoutes = defineRoutes([
     summary:
       'Deactivates (active: false) or reactivates a staff account; deactivating ends its sessions',
     tag: 'accounts',
-    params: staffParams,
     body: schemas.setStaffActiveInput.omit({ schoolId: true, userId: true }),
     handle: ({ domain, actor, params, body }) =>
       domain.accounts.setStaffActive(

@@ -1,8 +1,5 @@
-import { z } from 'zod';
 import { schemas } from '../../domain/index.ts';
 import { defineRoutes } from './define.ts';
-
-const classParams = z.object({ classGroupId: z.coerce.number().int().positive() });
 
 /** Timetables, their changes and substitutions (R16, R26). */
 export const timetableRoutes = defineRoutes([
@@ -11,7 +8,6 @@ export const timetableRoutes = defineRoutes([
     path: '/classes/:classGroupId/timetable',
     summary: "A class's Monday–Saturday week with bells and substitutions applied",
     tag: 'timetable',
-    params: classParams,
     query: schemas.getClassTimetableInput.omit({ classGroupId: true }),
     handle: ({ domain, actor, params, query }) =>
       domain.timetable.getClassTimetable(actor, { ...query, classGroupId: params.classGroupId }),
@@ -21,7 +17,6 @@ export const timetableRoutes = defineRoutes([
     path: '/classes/:classGroupId/timetable/slots',
     summary: "Puts a lesson into a class's timetable from a date on (administration)",
     tag: 'timetable',
-    params: classParams,
     body: schemas.upsertTimetableSlotInput.omit({ classGroupId: true }),
     handle: ({ domain, actor, params, body }) =>
       domain.timetable.upsertTimetableSlot(actor, {
@@ -35,7 +30,6 @@ export const timetableRoutes = defineRoutes([
     summary:
       "A teacher's week: own lessons (and who covers them) and lessons covered for colleagues",
     tag: 'timetable',
-    params: z.object({ teacherId: z.coerce.number().int().positive() }),
     query: schemas.getTeacherTimetableInput.omit({ teacherId: true }),
     handle: ({ domain, actor, params, query }) =>
       domain.timetable.getTeacherTimetable(actor, { ...query, teacherId: params.teacherId }),
@@ -67,7 +61,6 @@ export const timetableRoutes = defineRoutes([
     path: '/substitutions/:substitutionId',
     summary: 'Cancels a substitution (administration)',
     tag: 'timetable',
-    params: schemas.deleteSubstitutionInput,
     status: 204,
     handle: async ({ domain, actor, params }) => {
       await domain.timetable.deleteSubstitution(actor, { substitutionId: params.substitutionId });

@@ -248,7 +248,7 @@ describe('journal.recordFinalMarks (PUT /final-marks)', () => {
       expect(JSON.parse(res.text).errors[0]).toMatchObject({
         path: 'marks.1.value',
         code: 'markOutOfScale',
-        message: 'Баа 2дөн 5гө чейин болушу керек.',
+        message: 'Баа 2 менен 5 ортосунда болушу керек.',
       });
       expect(await counts()).toEqual(before);
     });

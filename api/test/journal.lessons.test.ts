@@ -322,7 +322,7 @@ describe('journal.recordLesson (POST /lessons)', () => {
       expect(problem(res).errors[0]).toMatchObject({
         path: 'homeworkDueOn',
         code: 'homeworkDueBeforeLesson',
-        message: 'Үй тапшырманын мөөнөтү сабактын күнүнөн эрте боло албайт.',
+        message: 'Үй тапшырмасынын мөөнөтү сабактын күнүнөн эрте боло албайт.',
       });
     });
   });

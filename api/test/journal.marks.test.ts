@@ -77,13 +77,13 @@ describe('journal.changeMark (PATCH /marks/:markId)', () => {
     const before = await counts();
     const res = await patchMark('teacherOfClass', mark.id, {
       value: 3,
-      comment: 'Үй тапшырманы аткарган жок',
+      comment: 'Үй тапшырмасын аткарган жок',
     });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       id: mark.id,
       value: 3,
-      comment: 'Үй тапшырманы аткарган жок',
+      comment: 'Үй тапшырмасын аткарган жок',
     });
     expect(await counts()).toEqual({
       ...before,
@@ -126,7 +126,7 @@ describe('journal.changeMark (PATCH /marks/:markId)', () => {
       expect(problem(res).errors[0]).toMatchObject({
         path: 'value',
         code: 'markOutOfScale',
-        message: 'Баа 2дөн 5гө чейин болушу керек.',
+        message: 'Баа 2 менен 5 ортосунда болушу керек.',
       });
       const one = await patchMark('teacherOfClass', mark.id, { value: 1 });
       expect(one.status).toBe(400);

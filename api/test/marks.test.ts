@@ -45,7 +45,7 @@ describe('POST /api/v1/marks', () => {
       expect(res.headers['content-type']).toContain('application/problem+json');
       const body = JSON.parse(res.text);
       expect(body.errors[0]).toMatchObject({ path: 'value', code: 'markOutOfScale' });
-      expect(body.errors[0].message).toBe('Баа 2дөн 5гө чейин болушу керек.');
+      expect(body.errors[0].message).toBe('Баа 2 менен 5 ортосунда болушу керек.');
       expect(await counts()).toEqual(before);
     });
   });

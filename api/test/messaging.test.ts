@@ -34,7 +34,7 @@ const startThread = async (role: Role, body: Record<string, unknown>) =>
     .post('/api/v1/threads')
     .set(await as(role))
     .send({
-      subject: 'Үй тапшырма',
+      subject: 'Үй тапшырмасы',
       body: 'Саламатсызбы! Бүгүнкү үй тапшырма боюнча суроом бар.',
       ...body,
     });

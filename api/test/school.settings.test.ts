@@ -77,7 +77,7 @@ describe('school.getSchoolSettings', () => {
   });
 
   describe('when a pupil or another school’s staff asks', () => {
-    it('answers 403', async () => {
+    it('answers 403 to the pupil, and to another school 404 as for a missing school', async () => {
       const pupil = await request(h.app)
         .get(`/api/v1/schools/${h.world.school.id}/settings`)
         .set(await h.headersFor('pupilA'));
@@ -85,7 +85,7 @@ describe('school.getSchoolSettings', () => {
       const foreign = await request(h.app)
         .get(`/api/v1/schools/${otherSchoolId}/settings`)
         .set(await h.headersFor('admin'));
-      expect(foreign.status).toBe(403);
+      expect(foreign.status).toBe(404);
     });
   });
 });
@@ -271,9 +271,9 @@ describe('school.getBellSchedule', () => {
   });
 
   describe('when the school is not the user’s', () => {
-    it('answers 403 to a parent and to staff', async () => {
-      expect((await getBells('parentA', otherSchoolId)).status).toBe(403);
-      expect((await getBells('admin', otherSchoolId)).status).toBe(403);
+    it('answers a parent and staff as for a missing school (404)', async () => {
+      expect((await getBells('parentA', otherSchoolId)).status).toBe(404);
+      expect((await getBells('admin', otherSchoolId)).status).toBe(404);
       expect((await getBells('anonymous')).status).toBe(401);
     });
   });

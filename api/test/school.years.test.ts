@@ -81,8 +81,8 @@ describe('school.listYears', () => {
   });
 
   describe('when the school in the path is not the user’s', () => {
-    it('answers 403', async () => {
-      expect((await getYears('admin', otherSchoolId)).status).toBe(403);
+    it('answers 404, as for a missing school', async () => {
+      expect((await getYears('admin', otherSchoolId)).status).toBe(404);
     });
   });
 });

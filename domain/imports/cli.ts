@@ -22,6 +22,7 @@ import {
   type TFunction,
 } from '../../locales/i18n.ts';
 import { createDomain, DomainError, type Domain, type ValidationIssue } from '../index.ts';
+import { describeInfrastructureFailure } from '../failures.ts';
 import type { ImportProgress, ImportResult } from './index.ts';
 import { consoleOperator } from './policy.ts';
 
@@ -43,6 +44,23 @@ const issueText = (t: TFunction, issue: ValidationIssue) =>
     ...issue.params,
     defaultValue: say(t, 'errors:validation.invalid'),
   });
+
+/**
+ * One localized line for a failure that is not the file's fault: the database unreachable or
+ * refusing us, or (a bug) anything else — its stack only with SABAK_DEBUG=1, never by default.
+ */
+const failureLine = (t: TFunction, error: unknown, databaseUrl: string | undefined): string => {
+  if (process.env.SABAK_DEBUG === '1' && error instanceof Error && error.stack) err(error.stack);
+  const known = describeInfrastructureFailure(error, databaseUrl);
+  if (known) return say(t, `cli:${known.key}`, known.params);
+  const message = error instanceof Error ? error.message : String(error);
+  const line = message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .at(-1);
+  return say(t, 'cli:cli.unexpected', { message: line ?? '' });
+};
 
 const printResult = (t: TFunction, result: ImportResult) => {
   out(
@@ -186,16 +204,22 @@ const main = async (argv: string[]): Promise<number> => {
     return EXIT_OK;
   } catch (error) {
     bar.stop();
-    if (!(error instanceof DomainError)) throw error;
+    if (!(error instanceof DomainError)) {
+      err(failureLine(t, error, databaseUrl));
+      return EXIT_FAILED;
+    }
     const issues = error.details.issues ?? [];
     if (error.code === 'VALIDATION_FAILED' && issues.some((i) => i.key.startsWith('imports.'))) {
       err(say(t, 'imports:cli.failed', { count: issues.length }));
       for (const issue of issues) err(`  ${issueText(t, issue)}`);
       return EXIT_INVALID_FILE;
     }
+    const vars = Object.fromEntries(
+      Object.entries(error.details).filter(([, v]) => typeof v === 'string'),
+    );
     const reason =
       typeof error.details.reason === 'string'
-        ? ` ${say(t, `errors:${error.details.reason}`)}`
+        ? ` ${say(t, `errors:${error.details.reason}`, vars)}`
         : '';
     const details = issues.map((i) => ` [${i.path.join('.')}] ${issueText(t, i)}`).join('');
     err(
@@ -214,7 +238,13 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    err(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    err(
+      failureLine(
+        createI18n().getFixedT(pickLanguage(process.env.LANG)),
+        error,
+        process.env.DATABASE_URL,
+      ),
+    );
     process.exitCode = EXIT_FAILED;
   },
 );

@@ -222,9 +222,10 @@ export const SHEETS: Record<SheetKind, SheetSpec> = {
   timetable: {
     kind: 'timetable',
     en: 'Timetable',
-    ky: 'Жадыбал',
+    // The schools' word (сабактардын жүгүртмөсү — "расписание"); older names still read.
+    ky: 'Сабактардын жүгүртмөсү',
     ru: 'Расписание',
-    aliases: ['Сабак жадыбалы', 'Сабактардын жадыбалы'],
+    aliases: ['Жадыбал', 'Сабак жадыбалы', 'Сабактардын жадыбалы', 'Жүгүртмө', 'Расписание уроков'],
     columns: [
       classColumn,
       {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { loadActor, type UserActor } from '../actor.ts';
 import type { DomainDeps } from '../deps.ts';
-import { invalid, notFound } from '../errors.ts';
+import { DomainError, invalid } from '../errors.ts';
 import { parseInput, MAX_SHORT_TEXT } from '../validation.ts';
 import {
   assertCanMoveSchoolData,
@@ -48,7 +48,10 @@ export const resolveImportTarget = async (
       where: { login: input.login },
       select: { id: true },
     });
-    if (!row) throw notFound('user');
+    if (!row)
+      throw new DomainError('NOT_FOUND', 'user not found', {
+        details: { reason: 'cli.unknownLogin', login: input.login },
+      });
     user = await loadActor(deps.db, row.id);
   }
   let school;
@@ -61,7 +64,12 @@ export const resolveImportTarget = async (
     if (schools.length > 1) throw invalid(['schoolCode'], 'required');
     school = schools[0] ?? null;
   }
-  if (!school) throw notFound('school');
+  if (!school)
+    throw new DomainError('NOT_FOUND', 'school not found', {
+      details: input.schoolCode
+        ? { reason: 'cli.unknownSchool', code: input.schoolCode }
+        : { reason: 'cli.noSchool' },
+    });
   if (user) {
     assertCanMoveSchoolData(user, school.id);
     return { school, actor: user };

@@ -2,8 +2,8 @@
  * Access rules of the journal that the shared policies do not cover, built from their helpers.
  */
 import { requireUser, type Actor, type UserActor } from '../actor.ts';
-import { forbidden } from '../errors.ts';
 import {
+  refuse,
   isSchoolManager,
   isStaffOf,
   leadsClass,
@@ -35,6 +35,7 @@ export const canReadJournalPage = (actor: Actor, scope: JournalPageScope): boole
 /** @throws DomainError UNAUTHENTICATED | FORBIDDEN */
 export const assertCanReadJournalPage = (actor: Actor, scope: JournalPageScope): UserActor => {
   const user = requireUser(actor);
-  if (!canReadJournalPage(user, scope)) throw forbidden('cannot read this journal page');
+  if (!canReadJournalPage(user, scope))
+    throw refuse(user, scope.schoolId, 'class', 'cannot read this journal page');
   return user;
 };

@@ -5,7 +5,7 @@ import type { DomainDeps } from '../deps.ts';
 import { emitEvent } from '../events.ts';
 import { forbidden, invalid, notFound } from '../errors.ts';
 import { AudienceKind } from '../generated/prisma/enums.ts';
-import { isSchoolManager, leadsClass, teachesClass } from '../policies/index.ts';
+import { isSchoolManager, leadsClass, refuse, teachesClass } from '../policies/index.ts';
 import { id, MAX_SHORT_TEXT, parseInput, text } from '../validation.ts';
 import { AUDIENCE_ROLES } from './audience.ts';
 import { personSelect, toPerson } from './people.ts';
@@ -52,7 +52,7 @@ export const createAnnouncement = async (deps: DomainDeps, actor: Actor, raw: un
         isSchoolManager(user, cls.schoolId) ||
         (user.schoolId === cls.schoolId &&
           (teachesClass(user, cls.id) || leadsClass(user, cls.id)));
-      if (!mayPost) throw forbidden('cannot announce to this class');
+      if (!mayPost) throw refuse(user, cls.schoolId, 'class', 'cannot announce to this class');
       schoolId = cls.schoolId;
       target = { ...target, classGroupId: cls.id };
     } else {

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { requireUser, type Actor, type UserActor } from '../actor.ts';
 import type { DomainDeps } from '../deps.ts';
-import { forbidden } from '../errors.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
-import { assertCanReadPupil, isStaffOf } from '../policies/index.ts';
+import { assertCanReadPupil, hidden, isStaffOf } from '../policies/index.ts';
 import { id, parseInput } from '../validation.ts';
 import type { AudienceRole } from './audience.ts';
 import { personSelect, toPerson } from './people.ts';
@@ -12,7 +11,7 @@ export const listAnnouncementsInput = z
   .object({
     /** Only what this pupil's family sees (a parent switching between children, R17). */
     pupilId: id.optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(50),
+    limit: z.number().int().min(1).max(100).default(50),
   })
   .strict();
 export type ListAnnouncementsInput = z.input<typeof listAnnouncementsInput>;
@@ -65,7 +64,7 @@ export const listAnnouncements = async ({ db }: DomainDeps, actor: Actor, raw: u
       where: { id: input.pupilId },
       select: pupilAudience,
     });
-    if (!pupil) throw forbidden('cannot read this pupil');
+    if (!pupil) throw hidden('pupil');
     assertCanReadPupil(user, pupil);
     filters.push(
       reaching({

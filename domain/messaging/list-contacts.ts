@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { requireUser, type Actor } from '../actor.ts';
 import type { DomainDeps } from '../deps.ts';
-import { forbidden } from '../errors.ts';
-import { assertCanReadPupil } from '../policies/index.ts';
+import { assertCanReadPupil, hidden } from '../policies/index.ts';
 import { id, parseInput } from '../validation.ts';
 import { toPerson } from './people.ts';
 import { contactSelect, mayWriteAbout } from './policy.ts';
@@ -26,7 +25,7 @@ export const listContacts = async ({ db }: DomainDeps, actor: Actor, raw: unknow
     where: { id: input.pupilId },
     select: { id: true, schoolId: true, classGroupId: true, userId: true },
   });
-  if (!pupil) throw forbidden('cannot read this pupil');
+  if (!pupil) throw hidden('pupil');
   assertCanReadPupil(user, pupil);
 
   const [candidates, assignments] = await Promise.all([

@@ -1,9 +1,18 @@
 /**
  * Access rules (R1, R2, R5): the one place that says who may read or change what. Every use case
  * calls one of these before it reads or writes; none trusts a client's claim.
+ *
+ * Refusals and existence (403 vs 404). Another school's objects are invisible: an actor who
+ * is not a member of the object's school gets exactly the answer for an object that does not
+ * exist (NOT_FOUND, the same body), so no lesson, mark, class or pupil id of another school can
+ * be probed. Inside the actor's own school FORBIDDEN stays: the school's classes, lessons and
+ * pupils are no secret from its own members (timetables, class lists and the journal show them),
+ * and "you may not do this" is the more useful answer there. `refuse` below is the one place
+ * that picks between the two; the existence sweep (api/test/existence.test.ts) holds every
+ * route to it.
  */
 import { requireUser, type Actor, type UserActor } from '../actor.ts';
-import { forbidden } from '../errors.ts';
+import { forbidden, notFound } from '../errors.ts';
 import type { StaffRoleKind } from '../generated/prisma/enums.ts';
 
 export interface PupilScope {
@@ -16,6 +25,19 @@ export interface ClassScope {
   id: number;
   schoolId: number;
 }
+
+/**
+ * The refusal for an object the actor may not see: indistinguishable from "no such object"
+ * (same code, same details) — see the rule at the top of this file.
+ */
+export const hidden = (what: string) => notFound(what);
+
+/**
+ * The refusal for an object of `schoolId`: FORBIDDEN for a member of that school, otherwise
+ * the same NOT_FOUND a missing object gets.
+ */
+export const refuse = (actor: UserActor, schoolId: number, what: string, message: string) =>
+  actor.schoolId === schoolId ? forbidden(message) : hidden(what);
 
 const has = (actor: UserActor, ...roles: StaffRoleKind[]) =>
   roles.some((r) => actor.roles.includes(r));
@@ -58,7 +80,8 @@ export const canReadPupil = (actor: Actor, pupil: PupilScope): boolean => {
 /** @throws DomainError UNAUTHENTICATED | FORBIDDEN */
 export const assertCanReadPupil = (actor: Actor, pupil: PupilScope): UserActor => {
   const user = requireUser(actor);
-  if (!canReadPupil(user, pupil)) throw forbidden('cannot read this pupil');
+  if (!canReadPupil(user, pupil))
+    throw refuse(user, pupil.schoolId, 'pupil', 'cannot read this pupil');
   return user;
 };
 
@@ -77,7 +100,8 @@ export const canReadPupilDiary = (actor: Actor, pupil: PupilScope): boolean => {
 /** @throws DomainError UNAUTHENTICATED | FORBIDDEN */
 export const assertCanReadPupilDiary = (actor: Actor, pupil: PupilScope): UserActor => {
   const user = requireUser(actor);
-  if (!canReadPupilDiary(user, pupil)) throw forbidden("cannot read this pupil's diary");
+  if (!canReadPupilDiary(user, pupil))
+    throw refuse(user, pupil.schoolId, 'pupil', "cannot read this pupil's diary");
   return user;
 };
 
@@ -94,7 +118,7 @@ export const canReadClass = (actor: Actor, cls: ClassScope): boolean => {
 /** @throws DomainError UNAUTHENTICATED | FORBIDDEN */
 export const assertCanReadClass = (actor: Actor, cls: ClassScope): UserActor => {
   const user = requireUser(actor);
-  if (!canReadClass(user, cls)) throw forbidden('cannot read this class');
+  if (!canReadClass(user, cls)) throw refuse(user, cls.schoolId, 'class', 'cannot read this class');
   return user;
 };
 
@@ -120,7 +144,8 @@ export const assertCanWriteJournal = (
   scope: { schoolId: number; classGroupId: number; subjectId: number; isSubstitute?: boolean },
 ): UserActor => {
   const user = requireUser(actor);
-  if (!canWriteJournal(user, scope)) throw forbidden('cannot write this journal page');
+  if (!canWriteJournal(user, scope))
+    throw refuse(user, scope.schoolId, 'class', 'cannot write this journal page');
   return user;
 };
 
@@ -133,20 +158,22 @@ export const canManageClass = (actor: Actor, cls: ClassScope): boolean =>
 /** @throws DomainError UNAUTHENTICATED | FORBIDDEN */
 export const assertCanManageClass = (actor: Actor, cls: ClassScope): UserActor => {
   const user = requireUser(actor);
-  if (!canManageClass(user, cls)) throw forbidden('cannot manage this class');
+  if (!canManageClass(user, cls))
+    throw refuse(user, cls.schoolId, 'class', 'cannot manage this class');
   return user;
 };
 
 /** School-wide administration (imports, exports, terms, substitutions). @throws UNAUTHENTICATED | FORBIDDEN */
 export const assertSchoolManager = (actor: Actor, schoolId: number): UserActor => {
   const user = requireUser(actor);
-  if (!isSchoolManager(user, schoolId)) throw forbidden('school administration only');
+  if (!isSchoolManager(user, schoolId))
+    throw refuse(user, schoolId, 'school', 'school administration only');
   return user;
 };
 
 /** Any staff member of the school. @throws UNAUTHENTICATED | FORBIDDEN */
 export const assertStaff = (actor: Actor, schoolId: number): UserActor => {
   const user = requireUser(actor);
-  if (!isStaffOf(user, schoolId)) throw forbidden('school staff only');
+  if (!isStaffOf(user, schoolId)) throw refuse(user, schoolId, 'school', 'school staff only');
   return user;
 };

@@ -12,7 +12,7 @@ export const getPlanInput = z
     yearId: id,
     subjectId: id,
     /** The parallel (grade level), 1–11. */
-    grade: z.coerce.number().int().min(MIN_GRADE).max(MAX_GRADE),
+    grade: z.number().int().min(MIN_GRADE).max(MAX_GRADE),
   })
   .strict();
 export type GetPlanInput = z.input<typeof getPlanInput>;

@@ -4,9 +4,9 @@
  */
 import { requireUser, type Actor, type UserActor } from '../actor.ts';
 import type { DbOrTx } from '../db.ts';
-import { forbidden } from '../errors.ts';
 import {
   isSchoolManager,
+  refuse,
   isStaffOf,
   leadsClass,
   teachesClass,
@@ -21,9 +21,8 @@ import {
  */
 export const assertSchoolAdmin = (actor: Actor, schoolId: number): UserActor => {
   const user = requireUser(actor);
-  if (!isStaffOf(user, schoolId) || !user.roles.includes('ADMIN')) {
-    throw forbidden('school administrator only');
-  }
+  if (!isStaffOf(user, schoolId) || !user.roles.includes('ADMIN'))
+    throw refuse(user, schoolId, 'school', 'school administrator only');
   return user;
 };
 
@@ -47,7 +46,7 @@ export const assertCanReadBells = async (
     });
     if (ofSchool) return user;
   }
-  throw forbidden('cannot read this school bell schedule');
+  throw refuse(user, schoolId, 'school', 'cannot read this school bell schedule');
 };
 
 /**
@@ -64,7 +63,7 @@ export const assertCanEditPlan = (
     isSchoolManager(user, scope.schoolId) ||
     (isStaffOf(user, scope.schoolId) &&
       scope.classGroupIds.some((c) => teachesSubjectInClass(user, c, scope.subjectId)));
-  if (!allowed) throw forbidden('cannot edit this plan');
+  if (!allowed) throw refuse(user, scope.schoolId, 'school', 'cannot edit this plan');
   return user;
 };
 
@@ -78,6 +77,7 @@ export const assertCanFollowClassProgram = (actor: Actor, cls: ClassScope): User
   const allowed =
     isSchoolManager(user, cls.schoolId) ||
     (isStaffOf(user, cls.schoolId) && (teachesClass(user, cls.id) || leadsClass(user, cls.id)));
-  if (!allowed) throw forbidden('cannot follow the program of this class');
+  if (!allowed)
+    throw refuse(user, cls.schoolId, 'class', 'cannot follow the program of this class');
   return user;
 };

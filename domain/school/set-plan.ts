@@ -33,7 +33,7 @@ export const setPlanInput = z
     yearId: id,
     subjectId: id,
     /** The parallel (grade level), 1–11. */
-    grade: z.coerce.number().int().min(MIN_GRADE).max(MAX_GRADE),
+    grade: z.number().int().min(MIN_GRADE).max(MAX_GRADE),
     /** The complete plan, in any order; positions are unique. */
     items: z.array(itemInput).max(MAX_PLAN_ITEMS),
   })

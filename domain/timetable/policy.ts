@@ -1,7 +1,6 @@
 import { requireUser, type Actor, type UserActor } from '../actor.ts';
 import type { DbOrTx } from '../db.ts';
-import { forbidden } from '../errors.ts';
-import { canReadClass, isSchoolManager, type ClassScope } from '../policies/index.ts';
+import { canReadClass, isSchoolManager, refuse, type ClassScope } from '../policies/index.ts';
 
 /**
  * A class's timetable: whoever can read the class (its teachers, its class teacher, the
@@ -23,7 +22,7 @@ export const assertCanReadClassTimetable = async (
     });
     if (inClass) return user;
   }
-  throw forbidden('cannot read this class timetable');
+  throw refuse(user, cls.schoolId, 'class', 'cannot read this class timetable');
 };
 
 /**
@@ -36,7 +35,7 @@ export const assertCanReadTeacherTimetable = (
 ): UserActor => {
   const user = requireUser(actor);
   if (user.userId === teacher.id || isSchoolManager(user, teacher.schoolId)) return user;
-  throw forbidden('cannot read this teacher timetable');
+  throw refuse(user, teacher.schoolId, 'teacher', 'cannot read this teacher timetable');
 };
 
 /** Teachers who are not administration see the substitutions they are part of, and those in classes they lead. */

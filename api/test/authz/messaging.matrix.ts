@@ -10,7 +10,7 @@ const threadOfTeacherAndParentA = async (prisma: Db, world: World) => {
     data: {
       schoolId: world.school.id,
       pupilId: world.pupilA.id,
-      subject: 'Үй тапшырма',
+      subject: 'Үй тапшырмасы',
       participants: {
         create: [{ userId: world.users.teacherOfClass.id }, { userId: world.users.parentA.id }],
       },
