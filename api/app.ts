@@ -37,6 +37,8 @@ export interface AppDeps {
   loginAccountLimit?: number;
   /** Failed password changes per user per 15 minutes (default 10). */
   passwordChangeLimit?: number;
+  /** Failed password setups with a one-time code per address per 15 minutes (default 20). */
+  setupCodeLimit?: number;
   /** Link-code redemptions per Telegram user or IP per 15 minutes (default 10). */
   linkCodeLimit?: number;
   /** Largest accepted JSON body (default 1 MB; imports have their own limit). */
@@ -118,6 +120,9 @@ export const createApp = (deps: AppDeps) => {
       ),
       limiter(deps.loginAccountLimit ?? 50, accountKey, { ...failures, windowMs: 60 * MINUTE }),
     ],
+    // Setting a password with a one-time code: failures per address (a wrong or used code). The
+    // code is the secret here, not an account, so there is no account key to count by.
+    setupCode: [limiter(deps.setupCodeLimit ?? 20, ipKey, failures)],
     password: [
       limiter(
         deps.passwordChangeLimit ?? 10,

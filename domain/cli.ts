@@ -45,6 +45,10 @@ const issueText = (t: TFunction, issue: ValidationIssue) =>
  * (never a stack trace, unless SABAK_DEBUG=1) with a hint to report it.
  */
 export const failureText = (t: TFunction, error: unknown, databaseUrl?: string): string => {
+  // First: a database that went away also reaches us as UNAVAILABLE (its cause is the driver's
+  // error), and the operator should be told what to fix.
+  const infrastructure = describeInfrastructureFailure(error, databaseUrl);
+  if (infrastructure) return say(t, `cli:${infrastructure.key}`, infrastructure.params);
   if (error instanceof DomainError) {
     const issues = error.details.issues ?? [];
     if (issues.length > 0) return issues.map((i) => issueText(t, i)).join('\n');
@@ -54,8 +58,6 @@ export const failureText = (t: TFunction, error: unknown, databaseUrl?: string):
         : '';
     return `${say(t, `errors:${error.code}`)}${reason}`;
   }
-  const infrastructure = describeInfrastructureFailure(error, databaseUrl);
-  if (infrastructure) return say(t, `cli:${infrastructure.key}`, infrastructure.params);
   if (process.env.SABAK_DEBUG === '1' && error instanceof Error && error.stack) return error.stack;
   return say(t, 'cli:cli.unexpected', {
     message:

@@ -35,7 +35,7 @@ export interface RouteSpec {
   /** Success status (default 200; 201 for creations, 204 for no body). */
   status?: number;
   /** Which limiter guards this route, if any. */
-  rateLimit?: 'login' | 'password' | 'linkCode';
+  rateLimit?: 'login' | 'setupCode' | 'password' | 'linkCode';
   /** Returns the JSON body (or sets the response itself and returns undefined). */
   handle: (ctx: RouteContext) => Promise<unknown>;
 }

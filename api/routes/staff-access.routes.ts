@@ -14,7 +14,7 @@ export const staffAccessRoutes = defineRoutes([
       'Sets a staff password with a one-time setup code and signs in (sets the session cookie)',
     tag: 'accounts',
     body: schemas.setupPasswordInput,
-    rateLimit: 'login',
+    rateLimit: 'setupCode',
     handle: async ({ domain, actor, body, res, req }) => {
       const session = await domain.accounts.setupPassword(actor, body);
       res.cookie(SESSION_COOKIE, session.token, {

@@ -161,7 +161,7 @@ describe('accounts.setupPassword (POST /auth/setup-password)', () => {
       logger: pino({ level: 'silent' }),
       i18n: createI18n(),
       serviceToken: 'x'.repeat(32),
-      loginLimit: 3,
+      setupCodeLimit: 3,
     });
     const statuses = [];
     for (let i = 0; i < 4; i++) {

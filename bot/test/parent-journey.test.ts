@@ -137,7 +137,7 @@ describe('bot: a parent in Kyrgyz', () => {
     expect(text).toContain('1. Математика');
     expect(text).toContain('Баа: 4');
     expect(text).toContain('кечикти (10 мүнөт)');
-    expect(text).toContain('Үй тапшырма: §13, 5-көнүгүү');
+    expect(text).toContain('Үй тапшырмасы: §13, 5-көнүгүү');
     expect(calls.filter((c) => c.method === 'answerCallbackQuery')).toHaveLength(1);
   });
 

@@ -4,7 +4,7 @@ import { writeAudit } from '../audit.ts';
 import { withConflict } from '../conflict.ts';
 import type { DomainDeps } from '../deps.ts';
 import { DomainError, forbidden, notFound } from '../errors.ts';
-import { isSchoolManager } from '../policies/index.ts';
+import { isSchoolManager, refuse } from '../policies/index.ts';
 import { id, parseInput } from '../validation.ts';
 import type { BotCaller } from './bot-caller.ts';
 import { generateLinkCode, hashLinkCode } from './link-code-format.ts';
@@ -45,8 +45,16 @@ export const createStaffLinkCode = async (
   });
   if (!target) throw notFound('user');
   const isSelf = target.id === user.userId;
+  // A user of another school is answered like a missing one (existence is not revealed).
   if (!isSelf && (target.schoolId === null || !isSchoolManager(user, target.schoolId)))
-    throw forbidden('staff link codes: administration or the staff member only');
+    throw target.schoolId === null
+      ? notFound('user')
+      : refuse(
+          user,
+          target.schoolId,
+          'user',
+          'staff link codes: administration or the staff member only',
+        );
   const roles = target.roles.filter((r) => r.schoolId === target.schoolId).map((r) => r.role);
   if (target.schoolId === null || roles.length === 0)
     throw new DomainError('FORBIDDEN', 'not a staff member', {

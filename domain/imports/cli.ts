@@ -204,7 +204,9 @@ const main = async (argv: string[]): Promise<number> => {
     return EXIT_OK;
   } catch (error) {
     bar.stop();
-    if (!(error instanceof DomainError)) {
+    // A database that went away reaches us as UNAVAILABLE with the driver's error as its cause:
+    // what the operator should fix is the database, so it is told as such.
+    if (!(error instanceof DomainError) || error.code === 'UNAVAILABLE') {
       err(failureLine(t, error, databaseUrl));
       return EXIT_FAILED;
     }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { requireUser, type Actor } from '../actor.ts';
 import type { DomainDeps } from '../deps.ts';
-import { forbidden, notFound } from '../errors.ts';
-import { isSchoolManager } from '../policies/index.ts';
+import { notFound } from '../errors.ts';
+import { isSchoolManager, refuse } from '../policies/index.ts';
 import { id, parseInput } from '../validation.ts';
 import { announcementPupils } from './recipients.ts';
 
@@ -24,7 +24,12 @@ export const getAnnouncementReach = async ({ db }: DomainDeps, actor: Actor, raw
   });
   if (!announcement) throw notFound('announcement');
   if (announcement.authorId !== user.userId && !isSchoolManager(user, announcement.schoolId)) {
-    throw forbidden('only the author and the administration see delivery');
+    throw refuse(
+      user,
+      announcement.schoolId,
+      'announcement',
+      'only the author and the administration see delivery',
+    );
   }
   const [families] = await db.$queryRaw<{ total: number; reached: number; linked: number }[]>`
     WITH ${announcementPupils(announcement.id)},

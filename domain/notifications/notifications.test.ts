@@ -215,7 +215,7 @@ describe('notifications.emitHomeworkReminders', () => {
     expect(await domain.notifications.emitHomeworkReminders()).toBe(0);
     const eventId = await lastEventId();
     const out = await deliverAll([eventId]);
-    expect(out.get(TG.parentA)?.text).toBe('Эртеңки үй тапшырма (16.10): Математика');
+    expect(out.get(TG.parentA)?.text).toBe('Эртеңки үй тапшырмалары (16.10): Математика');
   });
 });
 
