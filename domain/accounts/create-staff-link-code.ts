@@ -3,7 +3,7 @@ import { requireUser, type Actor } from '../actor.ts';
 import { writeAudit } from '../audit.ts';
 import { withConflict } from '../conflict.ts';
 import type { DomainDeps } from '../deps.ts';
-import { DomainError, forbidden, notFound } from '../errors.ts';
+import { DomainError, notFound } from '../errors.ts';
 import { isSchoolManager, refuse } from '../policies/index.ts';
 import { id, parseInput } from '../validation.ts';
 import type { BotCaller } from './bot-caller.ts';
