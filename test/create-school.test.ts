@@ -173,7 +173,9 @@ describe('npm run school:create with an unreachable database', () => {
       );
     });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('Маалымат базасына (127.0.0.1:1/none) туташуу мүмкүн болгон жок');
+    expect(result.stderr).toContain(
+      'Маалымат базасына (127.0.0.1:1/none) туташуу мүмкүн болгон жок',
+    );
     expect(result.stderr).not.toMatch(/\n\s+at /);
   }, 60_000);
 });
