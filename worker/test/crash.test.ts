@@ -72,7 +72,11 @@ describe('worker killed with SIGKILL in the middle of a 2,000-chat announcement'
 
     startWorkerProcess();
     await waitFor(() => received() >= chats.length, 120_000);
-    await new Promise((r) => setTimeout(r, 1_000));
+    // Sends that were in flight at the kill are Telegram-accepted but not yet recorded: BullMQ
+    // hands their stalled jobs out again (after its stalled-check interval), and they end SENT.
+    const sentOf = () =>
+      h.db.prisma.delivery.count({ where: { chatId: { in: chats.map(BigInt) }, status: 'SENT' } });
+    await waitFor(async () => (await sentOf()) >= chats.length, 120_000);
     const counts = new Map<number, number>();
     for (const m of h.fake.sent) counts.set(m.chatId, (counts.get(m.chatId) ?? 0) + 1);
     const duplicates = [...counts.values()].filter((n) => n > 1).length;

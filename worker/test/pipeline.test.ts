@@ -143,7 +143,7 @@ describe('worker: outbox → Telegram', () => {
     worker = await h.start();
     await waitFor(() => h.fake.sentTo(Number(TG.parentA)).length === before + 1);
     expect(h.fake.sentTo(Number(TG.parentA)).at(-1)?.text).toBe(
-      '5-А классынын сабак жадыбалы өзгөрдү',
+      '5-А классынын сабактарынын жүгүртмөсү өзгөрдү',
     );
   }, 30_000);
 });
