@@ -142,7 +142,8 @@ describe('npm start on embedded defaults', () => {
     const children = await fetch(`http://127.0.0.1:${apiPort}/api/v1/me/children`, {
       headers: bot,
     });
-    expect(children.status).toBe(200);
+    // The body says why if it fails (it did once under a full parallel run: 401 after a redeem).
+    expect(children.status, `${redeem.status} ${await children.clone().text()}`).toBe(200);
     const list = (await children.json()) as {
       pupilId: number;
       lastName: string;
