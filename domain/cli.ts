@@ -56,7 +56,7 @@ export const failureText = (t: TFunction, error: unknown, databaseUrl?: string):
       typeof error.details.reason === 'string'
         ? ` ${say(t, `errors:${error.details.reason}`)}`
         : '';
-    return `${say(t, `errors:${error.code}`)}${reason}`;
+    return `${say(t, `errors:${error.code}`, error.details)}${reason}`;
   }
   if (process.env.SABAK_DEBUG === '1' && error instanceof Error && error.stack) return error.stack;
   return say(t, 'cli:cli.unexpected', {

@@ -1,7 +1,24 @@
+import type { Request, Response } from 'express';
 import { schemas } from '../../domain/index.ts';
 import { defineRoutes } from './define.ts';
 
 export const SESSION_COOKIE = 'sabak_session';
+
+/** Sets the httpOnly session cookie of a session just opened and answers who signed in. */
+export const startSession = (
+  req: Request,
+  res: Response,
+  session: { token: string; userId: number; language: string; expiresAt: Date },
+) => {
+  res.cookie(SESSION_COOKIE, session.token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: req.secure,
+    expires: session.expiresAt,
+    path: '/',
+  });
+  return { userId: session.userId, language: session.language, expiresAt: session.expiresAt };
+};
 
 export const accountsRoutes = defineRoutes([
   {
@@ -13,14 +30,7 @@ export const accountsRoutes = defineRoutes([
     rateLimit: 'login',
     handle: async ({ domain, actor, body, res, req }) => {
       const session = await domain.accounts.login(actor, body);
-      res.cookie(SESSION_COOKIE, session.token, {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: req.secure,
-        expires: session.expiresAt,
-        path: '/',
-      });
-      return { userId: session.userId, language: session.language, expiresAt: session.expiresAt };
+      return startSession(req, res, session);
     },
   },
   {

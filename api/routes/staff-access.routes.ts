@@ -1,5 +1,5 @@
 import { schemas } from '../../domain/index.ts';
-import { SESSION_COOKIE } from './accounts.routes.ts';
+import { startSession } from './accounts.routes.ts';
 import { defineRoutes, withPath } from './define.ts';
 
 /**
@@ -17,14 +17,7 @@ export const staffAccessRoutes = defineRoutes([
     rateLimit: 'setupCode',
     handle: async ({ domain, actor, body, res, req }) => {
       const session = await domain.accounts.setupPassword(actor, body);
-      res.cookie(SESSION_COOKIE, session.token, {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: req.secure,
-        expires: session.expiresAt,
-        path: '/',
-      });
-      return { userId: session.userId, language: session.language, expiresAt: session.expiresAt };
+      return startSession(req, res, session);
     },
   },
   {

@@ -22,7 +22,7 @@ import {
   type TFunction,
 } from '../../locales/i18n.ts';
 import { createDomain, DomainError, type Domain, type ValidationIssue } from '../index.ts';
-import { describeInfrastructureFailure } from '../failures.ts';
+import { failureText } from '../cli.ts';
 import type { ImportProgress, ImportResult } from './index.ts';
 import { consoleOperator } from './policy.ts';
 
@@ -44,23 +44,6 @@ const issueText = (t: TFunction, issue: ValidationIssue) =>
     ...issue.params,
     defaultValue: say(t, 'errors:validation.invalid'),
   });
-
-/**
- * One localized line for a failure that is not the file's fault: the database unreachable or
- * refusing us, or (a bug) anything else — its stack only with SABAK_DEBUG=1, never by default.
- */
-const failureLine = (t: TFunction, error: unknown, databaseUrl: string | undefined): string => {
-  if (process.env.SABAK_DEBUG === '1' && error instanceof Error && error.stack) err(error.stack);
-  const known = describeInfrastructureFailure(error, databaseUrl);
-  if (known) return say(t, `cli:${known.key}`, known.params);
-  const message = error instanceof Error ? error.message : String(error);
-  const line = message
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .at(-1);
-  return say(t, 'cli:cli.unexpected', { message: line ?? '' });
-};
 
 const printResult = (t: TFunction, result: ImportResult) => {
   out(
@@ -207,7 +190,7 @@ const main = async (argv: string[]): Promise<number> => {
     // A database that went away reaches us as UNAVAILABLE with the driver's error as its cause:
     // what the operator should fix is the database, so it is told as such.
     if (!(error instanceof DomainError) || error.code === 'UNAVAILABLE') {
-      err(failureLine(t, error, databaseUrl));
+      err(failureText(t, error, databaseUrl));
       return EXIT_FAILED;
     }
     const issues = error.details.issues ?? [];
@@ -241,7 +224,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     err(
-      failureLine(
+      failureText(
         createI18n().getFixedT(pickLanguage(process.env.LANG)),
         error,
         process.env.DATABASE_URL,
