@@ -22,6 +22,8 @@ const app = createApp({
   i18n: createI18n(),
   serviceToken: config.SERVICE_TOKEN,
   allowedOrigins: config.ALLOWED_ORIGINS,
+  trustProxy: config.TRUST_PROXY,
+  webSecret: config.WEB_SECRET,
 });
 // Express 5 hands a listen error to this callback: without the check a busy port was logged as
 // "listening" and the process lived on without serving anything.
