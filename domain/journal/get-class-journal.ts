@@ -5,7 +5,8 @@ import type { DbOrTx } from '../db.ts';
 import type { DomainDeps } from '../deps.ts';
 import { invalid, notFound } from '../errors.ts';
 import { id, isoDate, parseInput } from '../validation.ts';
-import { weightedAverage } from './averages.ts';
+import { roundToScale, weightedAverage } from './averages.ts';
+import type { TermKind } from '../generated/prisma/enums.ts';
 import { byKyrgyzName, className } from './people.ts';
 import { assertCanReadJournalPage } from './policy.ts';
 import { membersOf } from './membership.ts';
@@ -20,6 +21,8 @@ export const getClassJournalInput = z
     termId: id.optional(),
     from: isoDate.optional(),
     to: isoDate.optional(),
+    /** Only this pupil's row (the page after one cell changed; `hasAttendance` then speaks of them). */
+    pupilId: id.optional(),
   })
   .strict();
 export type GetClassJournalInput = z.input<typeof getClassJournalInput>;
@@ -28,6 +31,7 @@ interface Period {
   from: Date;
   to: Date;
   termId: number | null;
+  termKind: TermKind | null;
 }
 
 /** @throws DomainError VALIDATION_FAILED (rangeRequired, rangeReversed, rangeTooLong, termNotInYear) | NOT_FOUND */
@@ -39,15 +43,15 @@ const periodOf = async (
 ): Promise<Period> => {
   if (input.termId !== undefined) {
     const term = await loadTermOfYear(db, input.termId, yearId);
-    return { from: term.startsOn, to: term.endsOn, termId: term.id };
+    return { from: term.startsOn, to: term.endsOn, termId: term.id, termKind: term.kind };
   }
   if (input.from !== undefined && input.to !== undefined)
-    return { ...dateRange(input.from, input.to), termId: null };
+    return { ...dateRange(input.from, input.to), termId: null, termKind: null };
   if (input.from !== undefined || input.to !== undefined)
     throw invalid([input.from ? 'to' : 'from'], 'rangeRequired');
   const quarter = await findQuarterAt(db, yearId, today);
   if (!quarter) throw invalid(['termId'], 'rangeRequired');
-  return { from: quarter.startsOn, to: quarter.endsOn, termId: quarter.id };
+  return { from: quarter.startsOn, to: quarter.endsOn, termId: quarter.id, termKind: quarter.kind };
 };
 
 /**
@@ -70,7 +74,7 @@ export const getClassJournal = async (deps: DomainDeps, actor: Actor, raw: unkno
       yearId: true,
       letter: true,
       gradeLevel: { select: { grade: true } },
-      school: { select: { timeZone: true } },
+      school: { select: { timeZone: true, yearMarkRule: true } },
     },
   });
   if (!cls) throw notFound('class');
@@ -91,9 +95,12 @@ export const getClassJournal = async (deps: DomainDeps, actor: Actor, raw: unkno
     dateOnly(localToday(deps.now(), cls.school.timeZone)),
   );
 
-  const [pupils, lessons, scheme] = await Promise.all([
+  const [pupils, lessons, scheme, terms] = await Promise.all([
     db.pupil.findMany({
-      where: membersOf(cls.id, period.from, period.to),
+      where: {
+        ...membersOf(cls.id, period.from, period.to),
+        ...(input.pupilId !== undefined ? { id: input.pupilId } : {}),
+      },
       select: { id: true, lastName: true, firstName: true, patronymic: true },
     }),
     db.lesson.findMany({
@@ -113,11 +120,27 @@ export const getClassJournal = async (deps: DomainDeps, actor: Actor, raw: unkno
       },
     }),
     findScheme(db, cls.schoolId, cls.yearId, cls.gradeLevel.grade),
+    db.term.findMany({
+      where: { yearId: cls.yearId },
+      orderBy: [{ startsOn: 'asc' }, { endsOn: 'desc' }],
+      select: { id: true, kind: true, number: true, startsOn: true, endsOn: true },
+    }),
   ]);
+  // The suggestion of suggestFinalMark for a quarter or half-year: the weighted average of the
+  // term's marks, rounded to the scale; for the year only when the school's rule is ALL_MARKS
+  // (with TERM_FINALS the year's mark comes from the term finals, not from this page's marks).
+  const suggests =
+    period.termKind === 'QUARTER' ||
+    period.termKind === 'HALF' ||
+    (period.termKind === 'YEAR' && cls.school.yearMarkRule === 'ALL_MARKS');
   const lessonIds = lessons.map((l) => l.id);
   const [marks, attendance, finals] = await Promise.all([
     db.mark.findMany({
-      where: { lessonId: { in: lessonIds }, deletedAt: null },
+      where: {
+        lessonId: { in: lessonIds },
+        deletedAt: null,
+        ...(input.pupilId !== undefined ? { pupilId: input.pupilId } : {}),
+      },
       orderBy: { id: 'asc' },
       select: {
         id: true,
@@ -130,7 +153,10 @@ export const getClassJournal = async (deps: DomainDeps, actor: Actor, raw: unkno
       },
     }),
     db.attendance.findMany({
-      where: { lessonId: { in: lessonIds } },
+      where: {
+        lessonId: { in: lessonIds },
+        ...(input.pupilId !== undefined ? { pupilId: input.pupilId } : {}),
+      },
       select: { lessonId: true, pupilId: true, status: true, lateMinutes: true, reason: true },
     }),
     period.termId === null
@@ -164,6 +190,16 @@ export const getClassJournal = async (deps: DomainDeps, actor: Actor, raw: unkno
     },
     subject: { id: subject.id, code: subject.code, nameKy: subject.nameKy, nameRu: subject.nameRu },
     period: { from: toIsoDate(period.from), to: toIsoDate(period.to), termId: period.termId },
+    /** The kind of term the page shows (null for a free date range). */
+    termKind: period.termKind,
+    /** The terms of the class's school year, for choosing the page's period. */
+    terms: terms.map((t) => ({
+      id: t.id,
+      kind: t.kind,
+      number: t.number,
+      from: toIsoDate(t.startsOn),
+      to: toIsoDate(t.endsOn),
+    })),
     scale: scheme.scale,
     lessons: lessons.map((l) => ({
       id: l.id,
@@ -204,6 +240,8 @@ export const getClassJournal = async (deps: DomainDeps, actor: Actor, raw: unkno
         patronymic: pupil.patronymic,
         average,
         marksCount: count,
+        /** The rounded suggestion for the term's final mark (quarters and half-years). */
+        suggestedFinal: suggests ? roundToScale(scheme, average) : null,
         finalMarks: finals
           .filter((f) => f.pupilId === pupil.id)
           .map(({ kind, value, result }) => ({ kind, value, result })),

@@ -2,7 +2,10 @@ import { addAttachment, addAttachmentInput } from './add-attachment.ts';
 import { changeMark, changeMarkInput } from './change-mark.ts';
 import { deleteMark, deleteMarkInput } from './delete-mark.ts';
 import { getClassJournal, getClassJournalInput } from './get-class-journal.ts';
+import { getJournalCell, getJournalCellInput } from './get-journal-cell.ts';
 import { getLesson, getLessonInput } from './get-lesson.ts';
+import { getTeacherDay, getTeacherDayInput } from './get-teacher-day.ts';
+import { listMyJournals } from './list-my-journals.ts';
 import { listJournalGaps, listJournalGapsInput } from './list-journal-gaps.ts';
 import { listMarkHistory, listMarkHistoryInput } from './list-mark-history.ts';
 import { recordAttendance, recordAttendanceInput } from './record-attendance.ts';
@@ -31,6 +34,9 @@ export const journalUseCases = {
   recordFinalMarks,
   withdrawFinalMark,
   listJournalGaps,
+  getTeacherDay,
+  listMyJournals,
+  getJournalCell,
 };
 
 /** Input schemas, for the API's validation and OpenAPI document. */
@@ -50,4 +56,6 @@ export const journalSchemas = {
   recordFinalMarksInput,
   withdrawFinalMarkInput,
   listJournalGapsInput,
+  getTeacherDayInput,
+  getJournalCellInput,
 };
