@@ -20,6 +20,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { availableParallelism } from 'node:os';
 import pg from 'pg';
 import { QUARTERS } from '../prisma/seed/plan.ts';
 import { DISTRICT, ensureDistrict, TG_BASE, type DistrictStats } from './district.ts';
@@ -41,6 +42,9 @@ const DURATION_MS = env('BENCH_DURATION_S', 15) * 1000;
 const WARMUP_MS = env('BENCH_WARMUP_S', 3) * 1000;
 const POOL = env('BENCH_POOL', 10);
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF;
+/** API processes (api/main.ts's API_WORKERS); together they hold POOL connections, like raw SQL. */
+const API_WORKERS =
+  process.env.API_WORKERS === 'auto' ? availableParallelism() : env('API_WORKERS', 1);
 const ROWS = (process.env.BENCH_ROWS ?? 'day,week,bot-day,bot-week').split(',');
 /** Targets of issue 9: API throughput at least half of raw SQL's, API p99 at most twice raw's. */
 const TARGET_SHARE = 0.5;
@@ -144,7 +148,8 @@ const startApi = async (serviceToken: string) => {
         SERVICE_TOKEN: serviceToken,
         PORT: String(port),
         HOST: '127.0.0.1',
-        DB_POOL_SIZE: String(POOL),
+        API_WORKERS: String(API_WORKERS),
+        DB_POOL_SIZE: String(Math.ceil(POOL / API_WORKERS)),
         LOG_LEVEL: 'warn',
         NODE_ENV: 'production',
       },
@@ -191,7 +196,7 @@ const printTable = (stats: DistrictStats, rows: Row[], apiNote: string | null, e
   );
   console.log(
     `Load: ${CONCURRENCY} concurrent clients, ${DURATION_MS / 1000} s measured after ${WARMUP_MS / 1000} s warm-up, ${POOL} DB connections per side` +
-      (process.env.API_WORKERS ? `, API_WORKERS=${process.env.API_WORKERS}` : ''),
+      `, ${API_WORKERS} API process${API_WORKERS > 1 ? 'es' : ''}`,
   );
   console.log('');
   const header = `${'endpoint'.padEnd(46)}${pad('API req/s', 10)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('errors', 8)} │${pad('raw req/s', 10)}${pad('p50 ms', 8)}${pad('p99 ms', 8)} │${pad('API/raw', 8)}${pad('p99 ×', 7)}`;
