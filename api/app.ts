@@ -45,6 +45,13 @@ export interface AppDeps {
   jsonLimit?: string;
   /** Other origins (e.g. `https://journal.school.kg`) whose pages may write with a session cookie. */
   allowedOrigins?: readonly string[];
+  /**
+   * Express `trust proxy` (default `loopback`): which proxies' `X-Forwarded-*` headers to believe,
+   * so that behind an HTTPS proxy `req.secure` is true and cookies get `Secure`.
+   */
+  trustProxy?: string | boolean | number;
+  /** Signs the web pages' CSRF tokens (random per process when not set). */
+  webSecret?: string;
 }
 
 const bigintSafe = (_key: string, value: unknown) =>
@@ -78,7 +85,8 @@ const limiter = (
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     keyGenerator: keyOf,
-    handler: (req, res) => sendProblem(req, res, new DomainError('RATE_LIMITED', 'rate limited')),
+    // Through the error handlers, so the JSON API answers a problem and a page its form again.
+    handler: (_req, _res, next) => next(new DomainError('RATE_LIMITED', 'rate limited')),
   });
 
 /** Builds the Express app: JSON API under /api/v1, OpenAPI, health probes and the web journal. */
@@ -87,7 +95,7 @@ export const createApp = (deps: AppDeps) => {
   const app = express();
   app.disable('x-powered-by');
   app.set('json replacer', bigintSafe);
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', deps.trustProxy ?? 'loopback');
   app.use(i18nMiddleware(deps.i18n));
   app.use(cookieParser());
 
@@ -157,7 +165,20 @@ export const createApp = (deps: AppDeps) => {
   );
   app.use('/api/v1', api);
 
-  app.use(webRouter({ domain }));
+  app.use(
+    webRouter({
+      domain,
+      i18n: deps.i18n,
+      logger,
+      limiters: {
+        login: limiters.login,
+        setupCode: limiters.setupCode,
+        password: limiters.password,
+      },
+      allowedOrigins: deps.allowedOrigins,
+      csrfSecret: deps.webSecret,
+    }),
+  );
   app.use(notFoundMiddleware);
   app.use(errorMiddleware(logger));
   return app;

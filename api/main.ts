@@ -1,4 +1,5 @@
 /** Composition root of the API: the only file that reads the environment and opens connections. */
+import { randomBytes } from 'node:crypto';
 import cluster from 'node:cluster';
 import { pino } from 'pino';
 import { superviseWorkers } from './cluster.ts';
@@ -12,6 +13,8 @@ const config = parseConfig(apiConfigSchema, process.env, 'api');
 const logger = pino({ level: config.LOG_LEVEL, name: 'api' });
 
 if (config.API_WORKERS > 1 && cluster.isPrimary) {
+  // The web journal's CSRF tokens must verify in whichever process takes the next request.
+  process.env.WEB_SECRET ??= randomBytes(32).toString('base64url');
   superviseWorkers(config.API_WORKERS, logger);
 } else {
   serve();
@@ -35,6 +38,8 @@ function serve() {
     i18n: createI18n(),
     serviceToken: config.SERVICE_TOKEN,
     allowedOrigins: config.ALLOWED_ORIGINS,
+    trustProxy: config.TRUST_PROXY,
+    webSecret: config.WEB_SECRET,
   });
   // Express 5 hands a listen error to this callback: without the check a busy port was logged as
   // "listening" and the process lived on without serving anything.

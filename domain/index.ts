@@ -93,6 +93,7 @@ export {
 } from './errors.ts';
 export { RETRY_AFTER_SECONDS } from './unavailable.ts';
 export { ANONYMOUS, type Actor, type UserActor } from './actor.ts';
+export { SESSION_LIFETIME_MS } from './accounts/sessions.ts';
 export { parseInput } from './validation.ts';
 export { outboxEventSchemas, type OutboxEventType } from './events.ts';
 export { encryptToken, decryptToken } from './notifications/token-crypto.ts';

@@ -7,6 +7,8 @@ import { parseInput, MAX_SHORT_TEXT } from '../validation.ts';
 import { checkPassword } from './passwords.ts';
 
 export const SESSION_DAYS = 14;
+/** How long a staff session lasts, in milliseconds (the session cookie's Max-Age). */
+export const SESSION_LIFETIME_MS = SESSION_DAYS * 86_400_000;
 /** The stored id of a session: the SHA-256 of its opaque token (the token itself is never stored). */
 export const sessionIdOf = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -102,7 +104,7 @@ export const actorForTelegram = async (
   return actor ?? ANONYMOUS;
 };
 
-/** The signed-in user's own profile (name, language, roles). */
+/** The signed-in user's own profile (name, school name, language, roles). */
 export const getMe = async ({ db }: DomainDeps, actor: Actor) => {
   if (actor.kind !== 'user') throw new DomainError('UNAUTHENTICATED', 'sign-in required');
   const user = await db.user.findUniqueOrThrow({
@@ -115,10 +117,13 @@ export const getMe = async ({ db }: DomainDeps, actor: Actor) => {
       language: true,
       login: true,
       schoolId: true,
+      school: { select: { name: true } },
     },
   });
+  const { school, ...profile } = user;
   return {
-    ...user,
+    ...profile,
+    schoolName: school?.name ?? null,
     roles: actor.roles,
     childIds: actor.childIds,
     pupilId: actor.pupilId,
