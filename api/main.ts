@@ -1,6 +1,7 @@
 /** Composition root of the API: the only file that reads the environment and opens connections. */
+import path from 'node:path';
 import { pino } from 'pino';
-import { createDomain } from '../domain/index.ts';
+import { createDiskStore, createDomain, createS3Store } from '../domain/index.ts';
 import { createI18n } from '../locales/i18n.ts';
 import { createApp } from './app.ts';
 import { apiConfigSchema, parseConfig } from './config.ts';
@@ -8,11 +9,31 @@ import { drainOnSignal } from './shutdown.ts';
 
 const config = parseConfig(apiConfigSchema, process.env, 'api');
 const logger = pino({ level: config.LOG_LEVEL, name: 'api' });
+const files = config.FILES_S3_BUCKET
+  ? await createS3Store({
+      bucket: config.FILES_S3_BUCKET,
+      endpoint: config.FILES_S3_ENDPOINT,
+      region: config.FILES_S3_REGION,
+      accessKeyId: config.FILES_S3_ACCESS_KEY_ID ?? '',
+      secretAccessKey: config.FILES_S3_SECRET_ACCESS_KEY ?? '',
+      forcePathStyle: config.FILES_S3_FORCE_PATH_STYLE,
+      prefix: config.FILES_S3_PREFIX,
+    })
+  : createDiskStore(config.FILES_DIR ?? path.join(config.SABAK_DATA_DIR, 'files'));
+logger.info(
+  config.FILES_S3_BUCKET
+    ? `attached files in S3 bucket ${config.FILES_S3_BUCKET}`
+    : `attached files in ${path.resolve(config.FILES_DIR ?? path.join(config.SABAK_DATA_DIR, 'files'))}`,
+);
 const domain = createDomain({
+  files,
   databaseUrl: config.DATABASE_URL,
   maxConnections: config.DB_POOL_SIZE,
   preparedStatements: config.DB_PREPARED_STATEMENTS,
-  settings: { linkCodeTtlHours: config.LINK_CODE_TTL_HOURS },
+  settings: {
+    linkCodeTtlHours: config.LINK_CODE_TTL_HOURS,
+    botUsername: config.BOT_USERNAME ?? null,
+  },
   onConnectionError: (error) =>
     logger.warn({ err: error }, 'database connection lost; the pool opens a new one'),
 });

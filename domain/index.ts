@@ -7,6 +7,7 @@ import { accountsSchemas, accountsUseCases } from './accounts/index.ts';
 import { actorForSession, actorForTelegram } from './accounts/sessions.ts';
 import { bindArea } from './bind.ts';
 import { openDatabase } from './db.ts';
+import { unconfiguredFileStore, type FileStore } from './files/store.ts';
 import { DEFAULT_SETTINGS, type DomainDeps, type DomainSettings } from './deps.ts';
 import { diarySchemas, diaryUseCases } from './diary/index.ts';
 import { importsSchemas, importsUseCases } from './imports/index.ts';
@@ -29,6 +30,8 @@ export interface DomainOptions {
   /** Told when an idle database connection fails (it is replaced; the process keeps running). */
   onConnectionError?: (error: Error) => void;
   settings?: Partial<DomainSettings>;
+  /** Where attached files live; without one, attachment use cases fail (the worker needs none). */
+  files?: FileStore;
 }
 
 /** Opens the database and returns every use case bound to it. Call `close()` on shutdown. */
@@ -45,6 +48,7 @@ export const createDomain = (options: DomainOptions) => {
     reader,
     now: options.now ?? (() => new Date()),
     settings: { ...DEFAULT_SETTINGS, ...options.settings },
+    files: options.files ?? unconfiguredFileStore(),
   };
   return {
     accounts: bindArea(deps, accountsUseCases),
@@ -84,6 +88,14 @@ export {
 export { RETRY_AFTER_SECONDS } from './unavailable.ts';
 export { ANONYMOUS, type Actor, type UserActor } from './actor.ts';
 export { parseInput } from './validation.ts';
+export type { FileStore } from './files/store.ts';
+export { createDiskStore } from './files/disk-store.ts';
+export { createS3Store, type S3StoreOptions } from './files/s3-store.ts';
+export {
+  MAX_ATTACHMENT_BYTES,
+  MAX_ATTACHMENT_MB,
+  ALLOWED_TYPES as ATTACHMENT_TYPES,
+} from './files/upload-rules.ts';
 export { outboxEventSchemas, type OutboxEventType } from './events.ts';
 export { encryptToken, decryptToken } from './notifications/token-crypto.ts';
 export {
