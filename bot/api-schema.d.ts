@@ -1015,6 +1015,228 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/classes/{classGroupId}/link-slips': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Issues the class's link-code slips: one per guardian of each pupil and one per pupil, each with name, class, a fresh one-time code and the bot's deep link (older unused codes of the same people stop working) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          classGroupId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            /**
+             * @default ALL
+             * @enum {string}
+             */
+            include?: 'ALL' | 'PARENTS' | 'PUPILS';
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/classes/{classGroupId}/link-slips/pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Issues the same slips as a printable A4 PDF (ten per page, QR code of the deep link on each) in the request language */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          classGroupId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            /**
+             * @default ALL
+             * @enum {string}
+             */
+            include?: 'ALL' | 'PARENTS' | 'PUPILS';
+          };
+        };
+      };
+      responses: {
+        /** @description The file */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/pdf': string;
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/classes/{classGroupId}/plan-progress': {
     parameters: {
       query?: never;
