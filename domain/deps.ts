@@ -1,3 +1,4 @@
+import type { ActorCache } from './actor-cache.ts';
 import type { Db, SqlReader } from './db.ts';
 import type { FileStore } from './files/store.ts';
 
@@ -14,6 +15,8 @@ export interface DomainSettings {
    * carry the code only.
    */
   botUsername: string | null;
+  /** AES-256-GCM key of the stored bot tokens (BOT_TOKEN_KEY); null when the deployment has none. */
+  botTokenKey: string | null;
 }
 
 export const DEFAULT_SETTINGS: DomainSettings = {
@@ -21,6 +24,7 @@ export const DEFAULT_SETTINGS: DomainSettings = {
   notifyWindowMs: 120_000,
   notifyHourlyCap: 12,
   botUsername: null,
+  botTokenKey: null,
 };
 
 /** What every use case receives. The apps never see `db`. */
@@ -33,4 +37,6 @@ export interface DomainDeps {
   settings: DomainSettings;
   /** Where attached files live (disk or S3-compatible). */
   files: FileStore;
+  /** Who credentials act as, for use cases that re-read the actor in their own statement. */
+  actors?: ActorCache;
 }

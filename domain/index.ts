@@ -4,7 +4,8 @@
  */
 import type { Actor } from './actor.ts';
 import { accountsSchemas, accountsUseCases } from './accounts/index.ts';
-import { actorForSession, actorForTelegram } from './accounts/sessions.ts';
+import { actorForSession, actorForTelegram, type ActorLookup } from './accounts/sessions.ts';
+import { createActorCache } from './actor-cache.ts';
 import { bindArea } from './bind.ts';
 import { openDatabase } from './db.ts';
 import { unconfiguredFileStore, type FileStore } from './files/store.ts';
@@ -32,6 +33,11 @@ export interface DomainOptions {
   settings?: Partial<DomainSettings>;
   /** Where attached files live; without one, attachment use cases fail (the worker needs none). */
   files?: FileStore;
+  /**
+   * How long (ms) a process remembers who a Telegram user or session acts as, for the diary's
+   * single-statement reads (default 60 000; 0 = off). Never stale: see domain/actor-cache.ts.
+   */
+  actorCacheTtlMs?: number;
 }
 
 /** Opens the database and returns every use case bound to it. Call `close()` on shutdown. */
@@ -49,6 +55,7 @@ export const createDomain = (options: DomainOptions) => {
     now: options.now ?? (() => new Date()),
     settings: { ...DEFAULT_SETTINGS, ...options.settings },
     files: options.files ?? unconfiguredFileStore(),
+    actors: createActorCache({ ttlMs: options.actorCacheTtlMs ?? 60_000, maxEntries: 50_000 }),
   };
   return {
     accounts: bindArea(deps, accountsUseCases),
@@ -61,13 +68,16 @@ export const createDomain = (options: DomainOptions) => {
     notifications: bindArea(deps, notificationsUseCases),
     school: bindArea(deps, schoolUseCases),
     auth: {
-      actorForSession: guardUnavailable((token: string | undefined): Promise<Actor> =>
-        actorForSession(deps, token),
+      actorForSession: guardUnavailable(
+        (token: string | undefined, lookup?: ActorLookup): Promise<Actor> =>
+          actorForSession(deps, token, lookup),
       ),
       actorForTelegram: guardUnavailable(
-        (telegramUserId: bigint, userId?: number): Promise<Actor> =>
-          actorForTelegram(deps, telegramUserId, userId),
+        (telegramUserId: bigint, userId?: number, lookup?: ActorLookup): Promise<Actor> =>
+          actorForTelegram(deps, telegramUserId, userId, lookup),
       ),
+      /** Hits and misses of the actor cache of this process (benchmarks). */
+      actorCacheStats: () => deps.actors?.stats(),
     },
     /** Is the database reachable? (for /readyz) */
     ping: guardUnavailable(async () => {

@@ -1,6 +1,7 @@
 import { changeMark, changeMarkInput } from './change-mark.ts';
 import { deleteAttachment, deleteAttachmentInput } from './delete-attachment.ts';
 import { deleteMark, deleteMarkInput } from './delete-mark.ts';
+import { getClassAttendanceDay, getClassAttendanceDayInput } from './get-class-attendance-day.ts';
 import { getClassJournal, getClassJournalInput } from './get-class-journal.ts';
 import { getLesson, getLessonInput } from './get-lesson.ts';
 import { listAttachments, listAttachmentsInput } from './list-attachments.ts';
@@ -33,6 +34,7 @@ export const journalUseCases = {
   listMarkHistory,
   recordAttendance,
   getClassJournal,
+  getClassAttendanceDay,
   suggestFinalMark,
   recordFinalMarks,
   withdrawFinalMark,
@@ -41,6 +43,7 @@ export const journalUseCases = {
 
 /** Input schemas, for the API's validation and OpenAPI document. */
 export const journalSchemas = {
+  getClassAttendanceDayInput,
   recordLessonInput,
   updateLessonInput,
   getLessonInput,
