@@ -1437,6 +1437,108 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/classes/{classGroupId}/overview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The class teacher's overview: today's lessons and attendance, marks and absences of the quarter per pupil, pupils at risk, which families linked Telegram */
+    get: {
+      parameters: {
+        query?: {
+          date?: string;
+        };
+        header?: never;
+        path: {
+          classGroupId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/classes/{classGroupId}/plan-progress': {
     parameters: {
       query?: never;

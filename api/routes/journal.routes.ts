@@ -168,6 +168,16 @@ export const journalRoutes = defineRoutes([
   },
   {
     method: 'get',
+    path: '/classes/:classGroupId/overview',
+    summary:
+      "The class teacher's overview: today's lessons and attendance, marks and absences of the quarter per pupil, pupils at risk, which families linked Telegram",
+    tag: 'journal',
+    query: schemas.getClassOverviewInput.omit({ classGroupId: true }),
+    handle: ({ domain, actor, params, query }) =>
+      domain.journal.getClassOverview(actor, { ...query, classGroupId: params.classGroupId }),
+  },
+  {
+    method: 'get',
     path: '/final-marks/suggestion',
     summary: "Suggested final mark from a pupil's current marks in a term (weighted average)",
     tag: 'journal',

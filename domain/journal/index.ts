@@ -2,6 +2,7 @@ import { changeMark, changeMarkInput } from './change-mark.ts';
 import { deleteAttachment, deleteAttachmentInput } from './delete-attachment.ts';
 import { deleteMark, deleteMarkInput } from './delete-mark.ts';
 import { getClassAttendanceDay, getClassAttendanceDayInput } from './get-class-attendance-day.ts';
+import { getClassOverview, getClassOverviewInput } from './get-class-overview.ts';
 import { getClassJournal, getClassJournalInput } from './get-class-journal.ts';
 import { getLesson, getLessonInput } from './get-lesson.ts';
 import { listAttachments, listAttachmentsInput } from './list-attachments.ts';
@@ -34,6 +35,7 @@ export const journalUseCases = {
   listMarkHistory,
   recordAttendance,
   getClassJournal,
+  getClassOverview,
   getClassAttendanceDay,
   suggestFinalMark,
   recordFinalMarks,
@@ -58,6 +60,7 @@ export const journalSchemas = {
   listMarkHistoryInput,
   recordAttendanceInput,
   getClassJournalInput,
+  getClassOverviewInput,
   suggestFinalMarkInput,
   recordFinalMarksInput,
   withdrawFinalMarkInput,

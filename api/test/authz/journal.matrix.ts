@@ -148,6 +148,11 @@ export const journalMatrix: MatrixEntry[] = [
     }),
   },
   {
+    route: 'GET /classes/:classGroupId/overview',
+    allowed: ['admin', 'deputy', 'classTeacher'],
+    request: ({ world }) => ({ params: { classGroupId: world.classA.id } }),
+  },
+  {
     route: 'GET /final-marks/suggestion',
     allowed: writers,
     request: ({ world }) => ({
