@@ -5,6 +5,7 @@ import { getClassAttendanceDay, getClassAttendanceDayInput } from './get-class-a
 import { getClassOverview, getClassOverviewInput } from './get-class-overview.ts';
 import { getClassJournal, getClassJournalInput } from './get-class-journal.ts';
 import { getLesson, getLessonInput } from './get-lesson.ts';
+import { getLessonPage, getLessonPageInput } from './get-lesson-page.ts';
 import { listAttachments, listAttachmentsInput } from './list-attachments.ts';
 import { listJournalGaps, listJournalGapsInput } from './list-journal-gaps.ts';
 import { listMarkHistory, listMarkHistoryInput } from './list-mark-history.ts';
@@ -24,6 +25,7 @@ export const journalUseCases = {
   recordLesson,
   updateLesson,
   getLesson,
+  getLessonPage,
   setIndividualHomework,
   uploadAttachment,
   listAttachments,
@@ -49,6 +51,7 @@ export const journalSchemas = {
   recordLessonInput,
   updateLessonInput,
   getLessonInput,
+  getLessonPageInput,
   setIndividualHomeworkInput,
   uploadAttachmentInput,
   listAttachmentsInput,
