@@ -1,6 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v?.trim() ? v.trim() : undefined));
+
 export const apiConfigSchema = z.object({
   DATABASE_URL: z.string().url(),
   /** Shared secret the bot presents; at least 24 characters. */
@@ -59,6 +64,36 @@ export const apiConfigSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.url())),
+  /** The data directory (default ./data); attached files live in <SABAK_DATA_DIR>/files. */
+  SABAK_DATA_DIR: z.string().min(1).default('./data'),
+  /** Another folder for attached files on disk (default <SABAK_DATA_DIR>/files). */
+  FILES_DIR: optionalText,
+  /** S3-compatible storage for attached files instead of disk: the bucket turns it on. */
+  FILES_S3_BUCKET: optionalText,
+  /** e.g. https://s3.example.kg or http://127.0.0.1:9000 (MinIO); unset: AWS S3 by region. */
+  FILES_S3_ENDPOINT: optionalText.pipe(z.url().optional()),
+  FILES_S3_REGION: z.string().min(1).default('us-east-1'),
+  /** Required with FILES_S3_BUCKET (checked in main.ts with the others). */
+  FILES_S3_ACCESS_KEY_ID: optionalText,
+  FILES_S3_SECRET_ACCESS_KEY: optionalText,
+  /** Path-style URLs (endpoint/bucket/key), which MinIO needs (default true). */
+  FILES_S3_FORCE_PATH_STYLE: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /** Prefix of every object key (e.g. `sabak/`). */
+  FILES_S3_PREFIX: optionalText,
+  /**
+   * Username of the Telegram bot (without @) for the deep links and QR codes on link-code slips,
+   * e.g. `SabakMektepBot`; a school's own bot (bot_account) takes precedence.
+   */
+  BOT_USERNAME: optionalText.pipe(
+    z
+      .string()
+      .transform((v) => v.replace(/^@/, ''))
+      .pipe(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{3,31}$/, 'a Telegram bot username'))
+      .optional(),
+  ),
 });
 export type ApiConfig = z.infer<typeof apiConfigSchema>;
 

@@ -161,6 +161,8 @@ const main = async () => {
       port: config.PORT,
       embedded: embedded !== null,
     });
+    // The API keeps attached files under the same data directory (<data>/files).
+    env.SABAK_DATA_DIR = dataDir;
     if (!env.BOT_TOKEN) log(BOTFATHER_HINT);
     redis = await ensureRedis(config.REDIS_URL, dataDir, log);
     // One Redis may serve several databases (tests, two checkouts): queue keys are per database.
