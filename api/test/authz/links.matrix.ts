@@ -46,6 +46,19 @@ export const linksMatrix: MatrixEntry[] = [
     }),
   },
   {
+    route: 'POST /classes/:classGroupId/link-slips',
+    allowed: ['admin', 'deputy', 'classTeacher'],
+    request: ({ world }) => ({ params: { classGroupId: world.classA.id }, body: {} }),
+  },
+  {
+    route: 'POST /classes/:classGroupId/link-slips/pdf',
+    allowed: ['admin', 'deputy', 'classTeacher'],
+    request: ({ world }) => ({
+      params: { classGroupId: world.classA.id },
+      body: { include: 'PUPILS' },
+    }),
+  },
+  {
     route: 'POST /link-codes/redeem',
     // Bot users re-link their own family (so the other rows keep acting as the same users).
     allowed: ['parentA', 'parentB', 'pupilA'],
@@ -91,6 +104,19 @@ export const linksMatrix: MatrixEntry[] = [
     route: 'PUT /me/notification-preferences',
     allowed: everyoneSignedIn,
     request: () => ({ body: { marks: true } }),
+  },
+  {
+    route: 'PUT /me/telegram/chat-status',
+    // Only the bot, for the Telegram user it acts for; staff on the web have no chat to report.
+    allowed: ['parentA', 'parentB', 'pupilA'],
+    request: () => ({ body: { isBlocked: false } }),
+  },
+  {
+    route: 'GET /bot-accounts',
+    // Only the bot process itself (service token without a Telegram user): no person, not even
+    // through the bot (see bot-accounts in api/test/bot-support.test.ts).
+    allowed: [],
+    request: () => ({}),
   },
   {
     route: 'PUT /me/language',
