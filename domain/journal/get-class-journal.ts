@@ -6,7 +6,8 @@ import type { DomainDeps } from '../deps.ts';
 import { invalid, notFound } from '../errors.ts';
 import { id, isoDate, parseInput } from '../validation.ts';
 import { roundToScale, weightedAverage } from './averages.ts';
-import type { TermKind } from '../generated/prisma/enums.ts';
+import { Prisma } from '../generated/prisma/client.ts';
+import type { AttendanceStatus, MarkKind, TermKind } from '../generated/prisma/enums.ts';
 import { byKyrgyzName, className } from './people.ts';
 import { assertCanReadJournalPage } from './policy.ts';
 import { membersOf } from './membership.ts';
@@ -26,6 +27,24 @@ export const getClassJournalInput = z
   })
   .strict();
 export type GetClassJournalInput = z.input<typeof getClassJournalInput>;
+
+interface MarkRow {
+  id: number;
+  lessonId: number;
+  pupilId: number;
+  value: number;
+  kind: MarkKind;
+  weight: number;
+  comment: string | null;
+}
+
+interface AttendanceRow {
+  lessonId: number;
+  pupilId: number;
+  status: AttendanceStatus;
+  lateMinutes: number | null;
+  reason: string | null;
+}
 
 interface Period {
   from: Date;
@@ -95,7 +114,14 @@ export const getClassJournal = async (deps: DomainDeps, actor: Actor, raw: unkno
     dateOnly(localToday(deps.now(), cls.school.timeZone)),
   );
 
-  const [pupils, lessons, scheme, terms] = await Promise.all([
+  // Marks and attendance of the page by the lessons' class, subject and dates (not by a list of
+  // lesson ids): they load beside the lessons, and raw rows spare Prisma's per-row decoding of
+  // thousands of cells — the page is the journal's hottest read.
+  const from = toIsoDate(period.from);
+  const to = toIsoDate(period.to);
+  const onePupil = (column: Prisma.Sql) =>
+    input.pupilId !== undefined ? Prisma.sql`AND ${column} = ${input.pupilId}` : Prisma.empty;
+  const [pupils, lessons, scheme, terms, marks, attendance] = await Promise.all([
     db.pupil.findMany({
       where: {
         ...membersOf(cls.id, period.from, period.to),
@@ -125,6 +151,21 @@ export const getClassJournal = async (deps: DomainDeps, actor: Actor, raw: unkno
       orderBy: [{ startsOn: 'asc' }, { endsOn: 'desc' }],
       select: { id: true, kind: true, number: true, startsOn: true, endsOn: true },
     }),
+    db.$queryRaw<MarkRow[]>`
+      SELECT m.id, m.lesson_id AS "lessonId", m.pupil_id AS "pupilId", m.value,
+             m.kind::text AS kind, m.weight, m.comment
+      FROM mark m JOIN lesson l ON l.id = m.lesson_id
+      WHERE l.class_group_id = ${cls.id} AND l.subject_id = ${subject.id}
+        AND l.date BETWEEN ${from}::date AND ${to}::date AND m.deleted_at IS NULL
+        ${onePupil(Prisma.sql`m.pupil_id`)}
+      ORDER BY m.id`,
+    db.$queryRaw<AttendanceRow[]>`
+      SELECT a.lesson_id AS "lessonId", a.pupil_id AS "pupilId", a.status::text AS status,
+             a.late_minutes AS "lateMinutes", a.reason
+      FROM attendance a JOIN lesson l ON l.id = a.lesson_id
+      WHERE l.class_group_id = ${cls.id} AND l.subject_id = ${subject.id}
+        AND l.date BETWEEN ${from}::date AND ${to}::date
+        ${onePupil(Prisma.sql`a.pupil_id`)}`,
   ]);
   // The suggestion of suggestFinalMark for a quarter or half-year: the weighted average of the
   // term's marks, rounded to the scale; for the year only when the school's rule is ALL_MARKS
@@ -133,35 +174,10 @@ export const getClassJournal = async (deps: DomainDeps, actor: Actor, raw: unkno
     period.termKind === 'QUARTER' ||
     period.termKind === 'HALF' ||
     (period.termKind === 'YEAR' && cls.school.yearMarkRule === 'ALL_MARKS');
-  const lessonIds = lessons.map((l) => l.id);
-  const [marks, attendance, finals] = await Promise.all([
-    db.mark.findMany({
-      where: {
-        lessonId: { in: lessonIds },
-        deletedAt: null,
-        ...(input.pupilId !== undefined ? { pupilId: input.pupilId } : {}),
-      },
-      orderBy: { id: 'asc' },
-      select: {
-        id: true,
-        lessonId: true,
-        pupilId: true,
-        value: true,
-        kind: true,
-        weight: true,
-        comment: true,
-      },
-    }),
-    db.attendance.findMany({
-      where: {
-        lessonId: { in: lessonIds },
-        ...(input.pupilId !== undefined ? { pupilId: input.pupilId } : {}),
-      },
-      select: { lessonId: true, pupilId: true, status: true, lateMinutes: true, reason: true },
-    }),
+  const finals =
     period.termId === null
-      ? Promise.resolve([])
-      : db.finalMark.findMany({
+      ? []
+      : await db.finalMark.findMany({
           where: {
             termId: period.termId,
             subjectId: subject.id,
@@ -169,14 +185,15 @@ export const getClassJournal = async (deps: DomainDeps, actor: Actor, raw: unkno
             withdrawnAt: null,
           },
           select: { pupilId: true, kind: true, value: true, result: true },
-        }),
-  ]);
+        });
 
   const cellKey = (lessonId: number, pupilId: number) => `${lessonId}:${pupilId}`;
   const marksByCell = new Map<string, typeof marks>();
   for (const mark of marks) {
     const key = cellKey(mark.lessonId, mark.pupilId);
-    marksByCell.set(key, [...(marksByCell.get(key) ?? []), mark]);
+    const list = marksByCell.get(key);
+    if (list) list.push(mark);
+    else marksByCell.set(key, [mark]);
   }
   const attendanceByCell = new Map(attendance.map((a) => [cellKey(a.lessonId, a.pupilId), a]));
   const lessonsWithAttendance = new Set(attendance.map((a) => a.lessonId));

@@ -5,6 +5,26 @@ import type { PageModule } from '../types.ts';
 const MARK_KINDS = ['ORAL', 'WRITTEN', 'CONTROL', 'HOMEWORK', 'OTHER'] as const;
 const ATTENDANCE = ['PRESENT', 'LATE', 'ABSENT', 'EXCUSED'] as const;
 
+/**
+ * The grid's labels in the reader's language, looked up once per language (a page has thousands
+ * of cells; one i18next call per cell was a large share of its time).
+ */
+const labelCache = new Map<string, ReturnType<typeof buildLabels>>();
+const buildLabels = (t: Request['t']) => ({
+  letter: Object.fromEntries(ATTENDANCE.map((s) => [s, t(`common:attendanceLetter.${s}`)])),
+  status: Object.fromEntries(ATTENDANCE.map((s) => [s, t(`common:attendance.${s}`)])),
+  kind: Object.fromEntries(MARK_KINDS.map((k) => [k, t(`common:markKind.${k}`)])),
+  result: {
+    NOT_ASSESSED: t('labels:labels.finalMarkValue.NOT_ASSESSED', { context: 'short' }),
+    EXEMPT: t('labels:labels.finalMarkValue.EXEMPT', { context: 'short' }),
+  } as Record<string, string>,
+});
+const labelsFor = (req: Request) => {
+  let labels = labelCache.get(req.lang);
+  if (!labels) labelCache.set(req.lang, (labels = buildLabels(req.t)));
+  return labels;
+};
+
 const body = (req: Request) => (req.body ?? {}) as Record<string, unknown>;
 /** A form field: digits become a number (the domain validates it), empty becomes undefined. */
 const num = (value: unknown) =>
@@ -53,6 +73,7 @@ export const journalPages: PageModule = ({ get, post, staff, deps }) => {
     });
     render(req, res, 'journal', {
       page,
+      labels: labelsFor(req),
       markKinds: MARK_KINDS,
       attendanceKinds: ATTENDANCE,
       wide: true,
@@ -68,7 +89,9 @@ export const journalPages: PageModule = ({ get, post, staff, deps }) => {
     });
     const pupil = page.pupils[0];
     res.json({
-      row: pupil ? renderToString(req, res, 'partials/journal-row', { page, pupil }) : null,
+      row: pupil
+        ? renderToString(req, res, 'partials/journal-row', { page, pupil, labels: labelsFor(req) })
+        : null,
       message: req.t('web:journal.saved'),
     });
   };
