@@ -169,6 +169,30 @@ describe('a teacher new to the web journal', () => {
     await expect
       .poll(() => page.locator(`tr[data-pupil-id="${world.pupilA.id}"] td.avg`).textContent())
       .toBe('5.00');
+    // The quarter's final mark, typed in its column like a mark: refused before the quarter ends
+    // (the school's rule, said in place), taken once the school allows early finals.
+    const finalCell = page.locator(`tr[data-pupil-id="${world.pupilA.id}"] td.final`);
+    await finalCell.click();
+    await typeKeys(page, '5');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => statusText(page))
+      .toBe(ky('errors:validation.termNotEnded', { endsOn: '2026-10-31' }));
+    expect(await db.finalMark.count()).toBe(0);
+    await db.school.update({ where: { id: world.school.id }, data: { allowEarlyFinals: true } });
+    await finalCell.click();
+    await typeKeys(page, '5');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() =>
+        db.finalMark.findFirst({
+          where: { pupilId: world.pupilA.id, termId: world.terms[0]?.id, withdrawnAt: null },
+        }),
+      )
+      .toMatchObject({ value: 5 });
+    await expect
+      .poll(() => page.locator(`tr[data-pupil-id="${world.pupilA.id}"] td.final`).textContent())
+      .toBe('5');
     await screenshot(page, 'journal');
   });
 
