@@ -8,6 +8,7 @@ import {
   recordMessageBlocked,
   recordMessageFailure,
   recordMessageSent,
+  recordMessagesSent,
 } from './record-send-result.ts';
 import { relayOutbox } from './relay-outbox.ts';
 
@@ -17,6 +18,7 @@ export const notificationsUseCases = {
   fanOutEvent,
   claimMessage,
   recordMessageSent,
+  recordMessagesSent,
   recordMessageBlocked,
   recordMessageFailure,
   listDueMessages,
