@@ -10,6 +10,11 @@ import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { i18n } from 'i18next';
 import type { Logger } from 'pino';
 import { DomainError, type Domain } from '../domain/index.ts';
+import {
+  QUEUE_DASHBOARD_PATH,
+  queueDashboardRouter,
+  type QueueDashboardOptions,
+} from './admin/queue-dashboard.ts';
 import { authMiddleware } from './middleware/auth.ts';
 import { assertCleanText, parsePathIds, parseQuery } from './middleware/boundary.ts';
 import { csrfMiddleware } from './middleware/csrf.ts';
@@ -45,6 +50,8 @@ export interface AppDeps {
   jsonLimit?: string;
   /** Other origins (e.g. `https://journal.school.kg`) whose pages may write with a session cookie. */
   allowedOrigins?: readonly string[];
+  /** Redis of the notification queues: mounts the administrators' queue dashboard. */
+  queueDashboard?: QueueDashboardOptions;
 }
 
 const bigintSafe = (_key: string, value: unknown) =>
@@ -156,6 +163,11 @@ export const createApp = (deps: AppDeps) => {
     ),
   );
   app.use('/api/v1', api);
+
+  if (deps.queueDashboard) {
+    const dashboard = queueDashboardRouter(domain, deps.queueDashboard);
+    app.use(QUEUE_DASHBOARD_PATH, csrfMiddleware(deps.allowedOrigins), dashboard.router);
+  }
 
   app.use(webRouter({ domain }));
   app.use(notFoundMiddleware);

@@ -20,6 +20,13 @@ export const apiConfigSchema = z.object({
     .default(72),
   /** Milliseconds in-flight requests may take to finish after SIGTERM (default 10 000). */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  /** Redis of the notification queues: enables the queue dashboard at /admin/queues (admins). */
+  REDIS_URL: z.string().url().optional(),
+  /** The worker's queue prefix (the dashboard shows those queues). */
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[\w-]+$/)
+    .default('sabak'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * Comma-separated origins besides the API's own host whose pages may write with a session

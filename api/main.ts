@@ -22,6 +22,9 @@ const app = createApp({
   i18n: createI18n(),
   serviceToken: config.SERVICE_TOKEN,
   allowedOrigins: config.ALLOWED_ORIGINS,
+  ...(config.REDIS_URL
+    ? { queueDashboard: { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX } }
+    : {}),
 });
 // Express 5 hands a listen error to this callback: without the check a busy port was logged as
 // "listening" and the process lived on without serving anything.

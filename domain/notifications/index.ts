@@ -10,6 +10,7 @@ import {
   recordMessageSent,
   recordMessagesSent,
 } from './record-send-result.ts';
+import { openQueueDashboard } from './queue-dashboard-access.ts';
 import { relayOutbox } from './relay-outbox.ts';
 
 /** Use cases of the notifications area (R18): the worker's side and the delivery report. */
@@ -23,6 +24,7 @@ export const notificationsUseCases = {
   recordMessageFailure,
   listDueMessages,
   listBotAccounts,
+  openQueueDashboard,
   emitHomeworkReminders,
   getAnnouncementReach,
 };
