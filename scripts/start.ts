@@ -167,6 +167,8 @@ const main = async () => {
     redis = await ensureRedis(config.REDIS_URL, dataDir, log);
     // One Redis may serve several databases (tests, two checkouts): queue keys are per database.
     env.QUEUE_PREFIX ??= `sabak-${createHash('sha256').update(databaseUrl).digest('hex').slice(0, 8)}`;
+    // The API shows those queues to administrators at /admin/queues.
+    if (redis) env.REDIS_URL = redis.url;
     const specs = appsToStart(env, redis !== null);
     for (const spec of specs) {
       const child = spawn(process.execPath, ['--import', 'tsx', spec.script], {
