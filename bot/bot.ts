@@ -17,6 +17,8 @@ import { fallbackFeature } from './features/fallback.ts';
 import { languageFeature } from './features/language.ts';
 import { linkingFeature } from './features/linking.ts';
 import { membershipFeature } from './features/membership.ts';
+import { messagingFeature } from './features/messaging.ts';
+import { teacherFeature } from './features/teacher.ts';
 
 export interface BotDeps {
   token: string;
@@ -134,12 +136,33 @@ export const createBot = (deps: BotDeps) => {
     }),
   );
 
-  bot.use(linkingFeature, languageFeature, diaryFeature, membershipFeature, fallbackFeature);
+  // Messaging first: while it waits for a text, the text is the message (even one that looks like
+  // a link code).
+  bot.use(
+    messagingFeature,
+    linkingFeature,
+    languageFeature,
+    diaryFeature,
+    teacherFeature,
+    membershipFeature,
+    fallbackFeature,
+  );
   bot.catch(lastResortHandler(deps.logger));
   return bot;
 };
 
-const COMMANDS = ['today', 'marks', 'children', 'language', 'help', 'logout'] as const;
+const COMMANDS = [
+  'today',
+  'marks',
+  'homework',
+  'timetable',
+  'inbox',
+  'children',
+  'lessons',
+  'language',
+  'help',
+  'logout',
+] as const;
 
 /** The command list in each language (Telegram shows the one matching the user's app language). */
 export const setCommands = async (api: Api, i18n: i18n) => {

@@ -13,7 +13,17 @@ export interface SessionData {
   pupilId?: number;
   /** The message the menus edit in place, so the chat is not flooded. */
   menuMessageId?: number;
+  /** What the next text message is for (a message to a teacher, a reply, an announcement). */
+  compose?: Compose;
+  /** The text written for `compose`, shown as a preview until the user confirms or cancels. */
+  draft?: string;
 }
+
+/** A conversation step waiting for the user's text (ids only; the API checks each on sending). */
+export type Compose =
+  | { kind: 'thread'; pupilId: number; recipientUserId: number }
+  | { kind: 'reply'; threadId: number }
+  | { kind: 'announcement'; classGroupId: number };
 
 export interface BotFlavor {
   /** Translator of the `bot` namespace in the user's language. */
