@@ -36,6 +36,8 @@ export interface BotDeps {
   dedupeUpdates?: boolean;
   /** Retries of Telegram calls on 429/5xx/network (default 3 attempts, waits of ≤ 30 s). */
   retry?: { maxRetryAttempts: number; maxDelaySeconds: number };
+  /** The clock (default the system's); tests pass the API's fixed one. */
+  now?: () => Date;
   /** Skips getMe at start (tests, or a cached identity). */
   botInfo?: UserFromGetMe;
 }
@@ -107,6 +109,7 @@ export const createBot = (deps: BotDeps) => {
   bot.use((ctx, next) => {
     const fromId = ctx.from?.id ?? 0;
     ctx.log = deps.logger;
+    ctx.now = deps.now ?? (() => new Date());
     ctx.useLanguage = (lang) => {
       ctx.lang = lang;
       ctx.t = deps.i18n.getFixedT(lang, 'bot');

@@ -32,6 +32,8 @@ export interface BotFlavor {
   /** The API, acting for the Telegram user of this update. */
   sabak: SabakApi;
   log: Logger;
+  /** The clock (the school's "today" of screens that pick dates themselves). */
+  now: () => Date;
   /** Switches `lang`, `t` and `sabak` of this update to another language. */
   useLanguage: (lang: Lang) => void;
   /** Whether this update's callback query was answered (every one must be, exactly once). */

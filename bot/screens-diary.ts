@@ -58,7 +58,7 @@ export const showHomework = async (
   requestedPage = 0,
 ) => {
   const { t, lang } = ctx;
-  const today = todayInBishkek();
+  const today = todayInBishkek(ctx.now());
   const tomorrow = addDays(today, 1);
   const result = await ctx.sabak.homework(
     pupilId,
@@ -131,7 +131,7 @@ export const showTimetable = async (
     for (const day of week.days.filter((d) => d.isSchoolDay || d.lessons.length > 0))
       lines.push('', ...timetableDayLines(ctx, day));
   } else {
-    const date = range === 't' ? addDays(todayInBishkek(), 1) : undefined;
+    const date = range === 't' ? addDays(todayInBishkek(ctx.now()), 1) : undefined;
     const day = await ctx.sabak.diaryDay(pupilId, date);
     lines.push(header(ctx, 'timetable.title', day.pupil), '', ...timetableDayLines(ctx, day));
   }
@@ -154,7 +154,7 @@ export const showTimetable = async (
 export const showAttendance = async (ctx: BotContext, pupilId: number, requestedPage = 0) => {
   const { t, lang } = ctx;
   const { term, pupil } = await ctx.sabak.termSummary(pupilId);
-  const today = todayInBishkek();
+  const today = todayInBishkek(ctx.now());
   const to = term.endsOn < today ? term.endsOn : today < term.startsOn ? term.startsOn : today;
   const result = await ctx.sabak.attendance(pupilId, { from: term.startsOn, to });
   const lines = [

@@ -31,7 +31,7 @@ export const showTeacherMenu = async (ctx: BotContext) => {
 export const showTeacherDay = async (ctx: BotContext, isoDay?: string, requestedPage = 0) => {
   const { t, lang } = ctx;
   const me = await ctx.sabak.me();
-  const date = isoDay ?? todayInBishkek();
+  const date = isoDay ?? todayInBishkek(ctx.now());
   const week = await ctx.sabak.teacherWeek(me.id, date);
   const day = week.days.find((d) => d.date === date);
   const lines = [t('teacher.dayTitle', { date: formatDay(lang, date) })];

@@ -119,7 +119,7 @@ export const showDay = async (
 ) => {
   const day = await ctx.sabak.diaryDay(pupilId, isoDay);
   ctx.session.pupilId = pupilId;
-  const date = day.date ?? isoDay ?? todayInBishkek();
+  const date = day.date ?? isoDay ?? todayInBishkek(ctx.now());
   // Page buttons keep the day they were made for, even after midnight.
   const shown = page(renderDay(ctx, day), requestedPage);
   const keyboard = pagerRow(new InlineKeyboard(), ctx.t, shown.index, shown.count, (p) =>
