@@ -16,7 +16,7 @@ import { csrfMiddleware } from './middleware/csrf.ts';
 import { errorMiddleware, notFoundMiddleware, sendProblem } from './middleware/errors.ts';
 import { i18nMiddleware, storedLanguageMiddleware } from './middleware/i18n.ts';
 import { buildOpenApi } from './openapi.ts';
-import type { RouteSpec } from './routes/define.ts';
+import { rereadsActorMatcher, type RouteSpec } from './routes/define.ts';
 import { allRoutes } from './routes/index.ts';
 import { webRouter } from './web/router.ts';
 
@@ -142,7 +142,7 @@ export const createApp = (deps: AppDeps) => {
   const api = express.Router();
   api.use(csrfMiddleware(deps.allowedOrigins));
   api.use(express.json({ limit: deps.jsonLimit ?? '1mb' }));
-  api.use(authMiddleware(domain, deps.serviceToken));
+  api.use(authMiddleware(domain, deps.serviceToken, rereadsActorMatcher(allRoutes)));
   api.use(storedLanguageMiddleware(deps.i18n));
   for (const route of allRoutes)
     mountRoute(api, route, domain, route.rateLimit ? limiters[route.rateLimit] : []);

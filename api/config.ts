@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 export const apiConfigSchema = z.object({
@@ -7,6 +8,14 @@ export const apiConfigSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * API processes serving the port together (node:cluster), each with its own DB_POOL_SIZE
+   * connections; `auto` = one per CPU core. Default 1 (see README, "Sizing a server").
+   */
+  API_WORKERS: z
+    .union([z.literal('auto').transform(() => availableParallelism()), z.coerce.number()])
+    .pipe(z.number().int().min(1).max(64))
+    .default(1),
   /** Cache prepared statements per connection; `false` for PGlite or PgBouncer in transaction mode. */
   DB_PREPARED_STATEMENTS: z
     .enum(['true', 'false'])

@@ -1,3 +1,4 @@
+import type { ActorCache } from './actor-cache.ts';
 import type { Db, SqlReader } from './db.ts';
 
 export interface DomainSettings {
@@ -26,4 +27,6 @@ export interface DomainDeps {
   /** The clock; tests pass a fixed one. */
   now: () => Date;
   settings: DomainSettings;
+  /** Who credentials act as, for use cases that re-read the actor in their own statement. */
+  actors?: ActorCache;
 }

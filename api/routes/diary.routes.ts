@@ -14,6 +14,7 @@ export const diaryRoutes = defineRoutes([
   {
     method: 'get',
     path: '/pupils/:pupilId/diary/day',
+    rereadsActor: true,
     summary:
       "One day of a pupil's diary: lessons, bells, substitutions, topics, homework, marks, attendance",
     tag: 'diary',
@@ -24,6 +25,7 @@ export const diaryRoutes = defineRoutes([
   {
     method: 'get',
     path: '/pupils/:pupilId/diary/week',
+    rereadsActor: true,
     summary: "The Monday–Saturday week of a pupil's diary containing the date",
     tag: 'diary',
     query: schemas.getDiaryWeekInput.omit({ pupilId: true }),
