@@ -119,9 +119,12 @@ export const createApiClient = ({ baseUrl, serviceToken, timeoutMs = 8000 }: Api
     return {
       me: () => unwrap<Me>(client.GET('/api/v1/me', init())),
       children: () => unwrap<Child[]>(client.GET('/api/v1/me/children', init())),
-      redeemLinkCode: (code: string, chatId: number) =>
+      redeemLinkCode: (code: string, chatId: number, botAccountId: number | null = null) =>
         unwrap<Redeemed>(
-          client.POST('/api/v1/link-codes/redeem', { ...init(), body: { code, chatId } }),
+          client.POST('/api/v1/link-codes/redeem', {
+            ...init(),
+            body: { code, chatId, ...(botAccountId !== null ? { botAccountId } : {}) },
+          }),
         ),
       unlink: () => unwrap<{ unlinked: number }>(client.DELETE('/api/v1/me/telegram', init())),
       setLanguage: (language: Lang) =>

@@ -2531,6 +2531,7 @@ export interface paths {
       requestBody?: {
         content: {
           'application/json': {
+            botAccountId?: number;
             chatId?: number | string;
             code: string;
           };

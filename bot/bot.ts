@@ -36,6 +36,8 @@ export interface BotDeps {
   dedupeUpdates?: boolean;
   /** Retries of Telegram calls on 429/5xx/network (default 3 attempts, waits of ≤ 30 s). */
   retry?: { maxRetryAttempts: number; maxDelaySeconds: number };
+  /** The bot account this bot is (null or absent: the default bot of BOT_TOKEN). */
+  botAccountId?: number | null;
   /** The clock (default the system's); tests pass the API's fixed one. */
   now?: () => Date;
   /** Skips getMe at start (tests, or a cached identity). */
@@ -110,6 +112,7 @@ export const createBot = (deps: BotDeps) => {
     const fromId = ctx.from?.id ?? 0;
     ctx.log = deps.logger;
     ctx.now = deps.now ?? (() => new Date());
+    ctx.botAccountId = deps.botAccountId ?? null;
     ctx.useLanguage = (lang) => {
       ctx.lang = lang;
       ctx.t = deps.i18n.getFixedT(lang, 'bot');

@@ -32,6 +32,8 @@ export interface BotFlavor {
   /** The API, acting for the Telegram user of this update. */
   sabak: SabakApi;
   log: Logger;
+  /** Which bot account this bot is (null: the default bot); a link made here notifies through it. */
+  botAccountId: number | null;
   /** The clock (the school's "today" of screens that pick dates themselves). */
   now: () => Date;
   /** Switches `lang`, `t` and `sabak` of this update to another language. */
