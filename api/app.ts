@@ -10,6 +10,11 @@ import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { i18n } from 'i18next';
 import type { Logger } from 'pino';
 import { DomainError, type Domain } from '../domain/index.ts';
+import {
+  QUEUE_DASHBOARD_PATH,
+  queueDashboardRouter,
+  type QueueDashboardOptions,
+} from './admin/queue-dashboard.ts';
 import { authMiddleware } from './middleware/auth.ts';
 import { assertCleanText, parsePathIds, parseQuery } from './middleware/boundary.ts';
 import { csrfMiddleware } from './middleware/csrf.ts';
@@ -52,6 +57,8 @@ export interface AppDeps {
   trustProxy?: string | boolean | number;
   /** Signs the web pages' CSRF tokens (random per process when not set). */
   webSecret?: string;
+  /** Redis of the notification queues: mounts the administrators' queue dashboard. */
+  queueDashboard?: QueueDashboardOptions;
 }
 
 const bigintSafe = (_key: string, value: unknown) =>
@@ -164,6 +171,11 @@ export const createApp = (deps: AppDeps) => {
     ),
   );
   app.use('/api/v1', api);
+
+  if (deps.queueDashboard) {
+    const dashboard = queueDashboardRouter(domain, deps.queueDashboard);
+    app.use(QUEUE_DASHBOARD_PATH, csrfMiddleware(deps.allowedOrigins), dashboard.router);
+  }
 
   app.use(
     webRouter({

@@ -49,6 +49,13 @@ export const apiConfigSchema = z.object({
     ),
   /** Signs the web journal's CSRF tokens; set the same value on every API process of one site. */
   WEB_SECRET: z.string().min(24).optional(),
+  /** Redis of the notification queues: enables the queue dashboard at /admin/queues (admins). */
+  REDIS_URL: z.string().url().optional(),
+  /** The worker's queue prefix (the dashboard shows those queues). */
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[\w-]+$/)
+    .default('sabak'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * Comma-separated origins besides the API's own host whose pages may write with a session

@@ -75,6 +75,9 @@ function serve(files: FileStore) {
     allowedOrigins: config.ALLOWED_ORIGINS,
     trustProxy: config.TRUST_PROXY,
     webSecret: config.WEB_SECRET,
+    ...(config.REDIS_URL
+      ? { queueDashboard: { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX } }
+      : {}),
   });
   // Express 5 hands a listen error to this callback: without the check a busy port was logged as
   // "listening" and the process lived on without serving anything.

@@ -3125,6 +3125,7 @@ export interface paths {
       requestBody?: {
         content: {
           'application/json': {
+            botAccountId?: number;
             chatId?: number | string;
             code: string;
           };
