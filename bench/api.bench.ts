@@ -130,6 +130,16 @@ const peakRssMiB = (pid: number) => {
   }
 };
 
+/** CPU time (user + system) a process has used so far, in ms (Linux: /proc, 100 ticks/s). */
+const cpuMs = (pid: number) => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+};
+
 /** Starts `api/main.ts` as its own process on a free port and waits until it is ready. */
 const startApi = async (serviceToken: string) => {
   const port = await freePort();
@@ -182,6 +192,8 @@ interface Row {
   name: string;
   api: LoadResult | null;
   raw: LoadResult;
+  /** CPU the API process(es) spent per request (ms), from /proc. */
+  apiCpuMs: number | null;
 }
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
@@ -223,6 +235,9 @@ const printTable = (stats: DistrictStats, rows: Row[], apiNote: string | null, e
   }
   console.log('');
   if (apiNote) console.log(apiNote);
+  for (const row of rows)
+    if (row.apiCpuMs !== null)
+      console.log(`${row.name.padEnd(46)} API process CPU per request: ${fmt(row.apiCpuMs, 2)} ms`);
   for (const line of extra) console.log(line);
   for (const row of rows) {
     if (!row.api) continue;
@@ -332,14 +347,19 @@ const main = async () => {
     log(`${item.key}: raw SQL…`);
     const raw = await runLoad({ ...common, kind: 'sql', target: URL_ });
     let apiResult: LoadResult | null = null;
+    let apiCpuMs: number | null = null;
     if (!apiNote) {
       log(`${item.key}: API…`);
+      const cpuBefore = api.pids().reduce((n, pid) => n + cpuMs(pid), 0);
       apiResult = await runLoad({ ...common, kind: 'http', target: api.origin, serviceToken });
+      const cpu = api.pids().reduce((n, pid) => n + cpuMs(pid), 0) - cpuBefore;
+      apiCpuMs = cpu / Math.max(1, apiResult.allRequests);
     }
     rows.push({
       name: `${item.label.padEnd(11)}GET …/pupils/:id/diary/${item.view}`,
       api: apiResult,
       raw,
+      apiCpuMs,
     });
   }
   const pids = api.pids();
