@@ -29,6 +29,8 @@ export const apiConfigSchema = z.object({
     .default(72),
   /** Milliseconds in-flight requests may take to finish after SIGTERM (default 10 000). */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  /** 64 hex chars: key of the bot tokens stored in bot_account (the same as the worker's). */
+  BOT_TOKEN_KEY: z.string().min(32).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * Comma-separated origins besides the API's own host whose pages may write with a session

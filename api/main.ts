@@ -22,7 +22,10 @@ function serve() {
     databaseUrl: config.DATABASE_URL,
     maxConnections: config.DB_POOL_SIZE,
     preparedStatements: config.DB_PREPARED_STATEMENTS,
-    settings: { linkCodeTtlHours: config.LINK_CODE_TTL_HOURS },
+    settings: {
+      linkCodeTtlHours: config.LINK_CODE_TTL_HOURS,
+      botTokenKey: config.BOT_TOKEN_KEY ?? null,
+    },
     onConnectionError: (error) =>
       logger.warn({ err: error }, 'database connection lost; the pool opens a new one'),
   });

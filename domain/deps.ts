@@ -8,12 +8,15 @@ export interface DomainSettings {
   notifyWindowMs: number;
   /** Messages a chat receives per hour at most; later ones fold into the next (default 12). */
   notifyHourlyCap: number;
+  /** AES-256-GCM key of the stored bot tokens (BOT_TOKEN_KEY); null when the deployment has none. */
+  botTokenKey: string | null;
 }
 
 export const DEFAULT_SETTINGS: DomainSettings = {
   linkCodeTtlHours: 72,
   notifyWindowMs: 120_000,
   notifyHourlyCap: 12,
+  botTokenKey: null,
 };
 
 /** What every use case receives. The apps never see `db`. */

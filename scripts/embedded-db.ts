@@ -7,6 +7,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { installSessionQueue } from './pglite-session-queue.ts';
 
 export interface EmbeddedPostgresOptions {
   /** Data directory (created on first start). */
@@ -20,6 +21,7 @@ export interface EmbeddedPostgresOptions {
 
 export interface EmbeddedPostgres {
   url: string;
+  port: number;
   /** Stops accepting connections and shuts PostgreSQL down cleanly (a checkpoint, no recovery next time). */
   stop: () => Promise<void>;
 }
@@ -61,15 +63,20 @@ export const startEmbeddedPostgres = async (
       port: options.port,
       maxConnections: options.maxConnections ?? 10,
     });
+    // One connection's query or transaction at a time on the one backend (see that file).
+    installSessionQueue(server, db);
     await server.start().catch((error: NodeJS.ErrnoException) => {
       throw error.code === 'EADDRINUSE'
         ? new Error(`Port ${options.port} is taken; set PGLITE_PORT to a free port.`)
         : error;
     });
     const pglite = db;
+    // Port 0 takes a free one (tests).
+    const port = options.port || Number(server.getServerConn().split(':').at(-1));
     let stopped = false;
     return {
-      url: `postgresql://postgres@${host}:${options.port}/postgres?sslmode=disable`,
+      url: `postgresql://postgres@${host}:${port}/postgres?sslmode=disable`,
+      port,
       stop: async () => {
         if (stopped) return;
         stopped = true;

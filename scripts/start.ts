@@ -59,11 +59,11 @@ interface AppProcess {
  * The apps started as child processes: the API always; the worker and the bot need Redis (the bot
  * also a token).
  */
-const appsToStart = (env: NodeJS.ProcessEnv, withRedis: boolean, withWorker: boolean) => {
+const appsToStart = (env: NodeJS.ProcessEnv, withRedis: boolean) => {
   const botEnv = { API_URL: `http://127.0.0.1:${env.PORT}`, ...env };
   return [
     { name: 'api', script: 'api/main.ts', env },
-    ...(withRedis && withWorker ? [{ name: 'worker', script: 'worker/main.ts', env }] : []),
+    ...(withRedis ? [{ name: 'worker', script: 'worker/main.ts', env }] : []),
     ...(withRedis && env.BOT_TOKEN ? [{ name: 'bot', script: 'bot/main.ts', env: botEnv }] : []),
   ];
 };
@@ -165,16 +165,7 @@ const main = async () => {
     redis = await ensureRedis(config.REDIS_URL, dataDir, log);
     // One Redis may serve several databases (tests, two checkouts): queue keys are per database.
     env.QUEUE_PREFIX ??= `sabak-${createHash('sha256').update(databaseUrl).digest('hex').slice(0, 8)}`;
-    // Not on the embedded database: PGlite is one backend behind a socket multiplexer, and with
-    // the worker's relay beside the API, full parallel test runs saw a committed sign-in or link
-    // not found by the next request (twice). Until that is understood, notifications run on
-    // PostgreSQL only (DATABASE_URL), and the banner says so.
-    const withWorker = embedded === null;
-    if (!withWorker)
-      log(
-        'worker not started on the embedded database: set DATABASE_URL to a PostgreSQL server to send notifications.',
-      );
-    const specs = appsToStart(env, redis !== null, withWorker);
+    const specs = appsToStart(env, redis !== null);
     for (const spec of specs) {
       const child = spawn(process.execPath, ['--import', 'tsx', spec.script], {
         cwd: ROOT,

@@ -200,7 +200,7 @@ describe('npm start on embedded defaults', () => {
       databaseUrl = /export DATABASE_URL='([^']+)'/.exec(output)?.[1] ?? '';
       expect(databaseUrl).toContain(`:${pglitePort}/`);
       expect(output).toContain('SERVICE_TOKEN');
-      expect(output).toContain('is passed to the apps it starts (api');
+      expect(output).toContain('is passed to the apps it starts (api, worker');
     });
 
     it('npm run db:migrate finds the schema up to date', async () => {

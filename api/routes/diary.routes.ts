@@ -52,6 +52,26 @@ export const diaryRoutes = defineRoutes([
   },
   {
     method: 'get',
+    path: '/pupils/:pupilId/term-summary',
+    summary:
+      'The term summary of the quarter a day falls in (default today; in the holidays the one just ended)',
+    tag: 'diary',
+    query: schemas.getCurrentTermSummaryInput.omit({ pupilId: true }),
+    handle: ({ domain, actor, params, query }) =>
+      domain.diary.getCurrentTermSummary(actor, { ...query, pupilId: params.pupilId }),
+  },
+  {
+    method: 'get',
+    path: '/pupils/:pupilId/mark-changes',
+    summary:
+      "Changes and deletions of a pupil's marks in a period: who, when, old → new, why (newest first)",
+    tag: 'diary',
+    query: schemas.listMarkChangesInput.omit({ pupilId: true }),
+    handle: ({ domain, actor, params, query }) =>
+      domain.diary.listMarkChanges(actor, { ...query, pupilId: params.pupilId }),
+  },
+  {
+    method: 'get',
     path: '/pupils/:pupilId/homework',
     summary:
       "Homework due in a period (default: the coming week), incl. the pupil's individual homework",

@@ -203,6 +203,39 @@ describe('notifications.relayOutbox', () => {
     expect(published).toHaveLength(1);
     expect(await db.prisma.outboxEvent.count({ where: { publishedAt: null } })).toBe(0);
   });
+
+  it('holds no lock while publishing, and marks stale events without publishing them', async () => {
+    await db.prisma.$transaction((tx) =>
+      emitEvent(tx, 'timetable.changed', { classGroupId: world.classB.id }, world.school.id),
+    );
+    const locked: unknown[] = [];
+    expect(
+      await domain.notifications.relayOutbox(
+        async (ids) => {
+          // Another session may lock the rows at once: the relay keeps no transaction open here.
+          locked.push(
+            ...(await db.prisma.$queryRaw<unknown[]>`
+              SELECT id FROM outbox_event WHERE id = ANY(${ids}::int[]) FOR UPDATE NOWAIT`),
+          );
+        },
+        { maxAgeMs: 1e12 },
+      ),
+    ).toBe(1);
+    expect(locked).toHaveLength(1);
+    await db.prisma.$transaction((tx) =>
+      emitEvent(tx, 'timetable.changed', { classGroupId: world.classB.id }, world.school.id),
+    );
+    await db.prisma.outboxEvent.updateMany({
+      where: { publishedAt: null },
+      data: { createdAt: new Date('2020-01-01') },
+    });
+    const published: number[] = [];
+    expect(await domain.notifications.relayOutbox(async (ids) => void published.push(...ids))).toBe(
+      1,
+    );
+    expect(published).toEqual([]);
+    expect(await db.prisma.outboxEvent.count({ where: { publishedAt: null } })).toBe(0);
+  });
 });
 
 describe('notifications.emitHomeworkReminders', () => {
