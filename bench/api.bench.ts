@@ -14,7 +14,7 @@
  * generator version and size match), BENCH_CONCURRENCY (64), BENCH_DURATION_S (15),
  * BENCH_WARMUP_S (3), BENCH_POOL (10: database connections of each side), BENCH_CPU_PROF (a folder:
  * the API process writes a V8 CPU profile there), BENCH_API_WARMUP_S (6: load on the API before
- * the first row), BENCH_SEED_ONLY=1 (only make the district),
+ * the first row), BENCH_API_NODE_FLAGS (extra node flags of the API process), BENCH_SEED_ONLY=1 (only make the district),
  * BENCH_ROWS (day,week,bot-day,bot-week), API_WORKERS (passed to the API process).
  */
 import { spawn } from 'node:child_process';
@@ -150,6 +150,7 @@ const startApi = async (serviceToken: string) => {
     process.execPath,
     [
       ...(CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : []),
+      ...(process.env.BENCH_API_NODE_FLAGS ?? '').split(' ').filter(Boolean),
       '--import',
       'tsx',
       'api/main.ts',
