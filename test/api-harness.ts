@@ -19,6 +19,26 @@ export interface ApiHarness {
   close: () => Promise<void>;
 }
 
+/** The app as tests build it over `domain`: silent, the test service token, loose rate limits. */
+export const createTestApp = (domain: Domain) =>
+  createApp({
+    domain,
+    logger: pino({ level: 'silent' }),
+    i18n: createI18n(),
+    serviceToken: SERVICE_TOKEN,
+    loginLimit: 1000,
+    linkCodeLimit: 1000,
+  });
+
+/**
+ * A second API process on the harness's database (its own pool and memory), as another instance
+ * behind a load balancer would be.
+ */
+export const createSecondInstance = (h: ApiHarness, now: () => Date) => {
+  const domain = createDomain({ databaseUrl: h.db.url, maxConnections: 2, now });
+  return { domain, app: createTestApp(domain) };
+};
+
 export const createApiHarness = async (options: { now?: Date } = {}): Promise<ApiHarness> => {
   const db = await createTestDb();
   const world = await buildWorld(db.prisma);
@@ -27,14 +47,7 @@ export const createApiHarness = async (options: { now?: Date } = {}): Promise<Ap
     maxConnections: 4,
     now: () => options.now ?? TEST_NOW,
   });
-  const app = createApp({
-    domain,
-    logger: pino({ level: 'silent' }),
-    i18n: createI18n(),
-    serviceToken: SERVICE_TOKEN,
-    loginLimit: 1000,
-    linkCodeLimit: 1000,
-  });
+  const app = createTestApp(domain);
   const cookies = new Map<Role, string>();
   const staffLogin = async (role: Role, login: string) => {
     const cached = cookies.get(role);

@@ -4,33 +4,19 @@
  * access refuses the very next request, in the process that made it and in another API process
  * on the same database (whose memory nobody told).
  */
-import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../app.ts';
-import { createDomain, type Domain } from '../../domain/index.ts';
-import { createI18n } from '../../locales/i18n.ts';
-import { createApiHarness, SERVICE_TOKEN, type ApiHarness } from '../../test/api-harness.ts';
+import { createApiHarness, createSecondInstance, type ApiHarness } from '../../test/api-harness.ts';
 import { TEST_NOW, TEST_PASSWORD } from '../../test/world.ts';
 import { addParent, botHeaders } from './diary-factories.ts';
 
 let h: ApiHarness;
-let other: { domain: Domain; app: ReturnType<typeof createApp> };
+let other: ReturnType<typeof createSecondInstance>;
 const DATE = '2026-10-14';
 
 beforeAll(async () => {
   h = await createApiHarness();
-  const domain = createDomain({ databaseUrl: h.db.url, maxConnections: 2, now: () => TEST_NOW });
-  other = {
-    domain,
-    app: createApp({
-      domain,
-      logger: pino({ level: 'silent' }),
-      i18n: createI18n(),
-      serviceToken: SERVICE_TOKEN,
-      loginLimit: 1000,
-    }),
-  };
+  other = createSecondInstance(h, () => TEST_NOW);
 });
 
 afterAll(async () => {
@@ -50,6 +36,16 @@ const expectEverywhere = async (pupilId: number, headers: object, status: number
       expect((await diary(app, view, pupilId, headers)).status, `${view}`).toBe(status);
 };
 
+/** A new parent of pupil A, linked to the bot as Telegram user `tg`. */
+const parentOfPupilA = async (tg: bigint, lastName: string) => {
+  const w = h.world;
+  const parent = await addParent(h.db.prisma, w.school.id, tg, [w.pupilA.id], {
+    lastName,
+    firstName: 'Айгүл',
+  });
+  return { parent, headers: botHeaders(tg) };
+};
+
 const login = async (login: string | null) => {
   const res = await request(h.app)
     .post('/api/v1/auth/login')
@@ -61,11 +57,7 @@ const login = async (login: string | null) => {
 describe('the diary never acts on a remembered actor that lost its access', () => {
   it('serves repeated requests from the remembered actor', async () => {
     const w = h.world;
-    const headers = botHeaders(9_100n);
-    await addParent(h.db.prisma, w.school.id, 9_100n, [w.pupilA.id], {
-      lastName: 'Асанова',
-      firstName: 'Айгүл',
-    });
+    const { headers } = await parentOfPupilA(9_100n, 'Асанова');
     const before = h.domain.auth.actorCacheStats()?.hits ?? 0;
     await expectEverywhere(w.pupilA.id, headers, 200);
     await expectEverywhere(w.pupilA.id, headers, 200);
@@ -74,11 +66,7 @@ describe('the diary never acts on a remembered actor that lost its access', () =
 
   it('refuses the next request after the parent unlinks Telegram, in both processes', async () => {
     const w = h.world;
-    const headers = botHeaders(9_101n);
-    await addParent(h.db.prisma, w.school.id, 9_101n, [w.pupilA.id], {
-      lastName: 'Токтогулова',
-      firstName: 'Нурайым',
-    });
+    const { headers } = await parentOfPupilA(9_101n, 'Токтогулова');
     await expectEverywhere(w.pupilA.id, headers, 200);
     const unlink = await request(h.app).delete('/api/v1/me/telegram').set(headers);
     expect(unlink.status).toBeLessThan(300);
@@ -87,11 +75,7 @@ describe('the diary never acts on a remembered actor that lost its access', () =
 
   it("refuses the next request once the guardian's access is withdrawn, in both processes", async () => {
     const w = h.world;
-    const headers = botHeaders(9_102n);
-    const parent = await addParent(h.db.prisma, w.school.id, 9_102n, [w.pupilA.id], {
-      lastName: 'Осмонова',
-      firstName: 'Бегимай',
-    });
+    const { headers, parent } = await parentOfPupilA(9_102n, 'Осмонова');
     await expectEverywhere(w.pupilA.id, headers, 200);
     await h.db.prisma.guardian.updateMany({
       where: { userId: parent.id },
