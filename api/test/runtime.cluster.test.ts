@@ -70,7 +70,7 @@ describe('API_WORKERS', () => {
         (r) => r.ok,
         () => false,
       );
-      if (ok) break;
+      if (ok && api.output().includes('all API workers listening')) break;
       expect(Date.now() < deadline, `not ready: ${api.output()}`).toBe(true);
       await new Promise((r) => setTimeout(r, 200));
     }
