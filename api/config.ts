@@ -36,6 +36,26 @@ export const apiConfigSchema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   /** 64 hex chars: key of the bot tokens stored in bot_account (the same as the worker's). */
   BOT_TOKEN_KEY: z.string().min(32).optional(),
+  /**
+   * Express `trust proxy`: `loopback` (default), `false`, `true`, a hop count (`1`) or
+   * comma-separated addresses/subnets of the reverse proxies. Behind an HTTPS proxy that sends
+   * `X-Forwarded-Proto`, trusting it makes cookies `Secure`.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('loopback')
+    .transform((v): string | boolean | number =>
+      v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v,
+    ),
+  /** Signs the web journal's CSRF tokens; set the same value on every API process of one site. */
+  WEB_SECRET: z.string().min(24).optional(),
+  /** Redis of the notification queues: enables the queue dashboard at /admin/queues (admins). */
+  REDIS_URL: z.string().url().optional(),
+  /** The worker's queue prefix (the dashboard shows those queues). */
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[\w-]+$/)
+    .default('sabak'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * Comma-separated origins besides the API's own host whose pages may write with a session

@@ -1,4 +1,5 @@
 /** Composition root of the API: the only file that reads the environment and opens connections. */
+import { randomBytes } from 'node:crypto';
 import cluster from 'node:cluster';
 import path from 'node:path';
 import { pino } from 'pino';
@@ -39,6 +40,8 @@ const openFileStore = async (): Promise<FileStore> => {
 };
 
 if (config.API_WORKERS > 1 && cluster.isPrimary) {
+  // The web journal's CSRF tokens must verify in whichever process takes the next request.
+  process.env.WEB_SECRET ??= randomBytes(32).toString('base64url');
   superviseWorkers(config.API_WORKERS, logger);
 } else {
   void openFileStore().then(serve);
@@ -70,6 +73,11 @@ function serve(files: FileStore) {
     i18n: createI18n(),
     serviceToken: config.SERVICE_TOKEN,
     allowedOrigins: config.ALLOWED_ORIGINS,
+    trustProxy: config.TRUST_PROXY,
+    webSecret: config.WEB_SECRET,
+    ...(config.REDIS_URL
+      ? { queueDashboard: { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX } }
+      : {}),
   });
   // Express 5 hands a listen error to this callback: without the check a busy port was logged as
   // "listening" and the process lived on without serving anything.

@@ -3124,6 +3124,7 @@ export interface paths {
       requestBody?: {
         content: {
           'application/json': {
+            botAccountId?: number;
             chatId?: number | string;
             code: string;
           };

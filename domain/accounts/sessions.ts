@@ -3,10 +3,13 @@ import { z } from 'zod';
 import { ANONYMOUS, loadActor, loadActorByTelegram, type Actor } from '../actor.ts';
 import type { DomainDeps } from '../deps.ts';
 import { DomainError } from '../errors.ts';
+import { classLabel } from '../timetable/calendar.ts';
 import { parseInput, MAX_SHORT_TEXT } from '../validation.ts';
 import { checkPassword } from './passwords.ts';
 
 export const SESSION_DAYS = 14;
+/** How long a staff session lasts, in milliseconds (the session cookie's Max-Age). */
+export const SESSION_LIFETIME_MS = SESSION_DAYS * 86_400_000;
 /** The stored id of a session: the SHA-256 of its opaque token (the token itself is never stored). */
 export const sessionIdOf = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -102,7 +105,7 @@ export const actorForTelegram = async (
   return actor ?? ANONYMOUS;
 };
 
-/** The signed-in user's own profile (name, language, roles). */
+/** The signed-in user's own profile (name, school name, language, roles). */
 export const getMe = async ({ db }: DomainDeps, actor: Actor) => {
   if (actor.kind !== 'user') throw new DomainError('UNAUTHENTICATED', 'sign-in required');
   const user = await db.user.findUniqueOrThrow({
@@ -115,14 +118,34 @@ export const getMe = async ({ db }: DomainDeps, actor: Actor) => {
       language: true,
       login: true,
       schoolId: true,
+      school: { select: { name: true } },
     },
   });
+  // The classes the user leads or teaches, named, for pickers (the bot's announcement screen).
+  const classIds = [
+    ...new Set([...actor.classTeacherOf, ...actor.teaches.map((t) => t.classGroupId)]),
+  ];
+  const classes =
+    classIds.length === 0
+      ? []
+      : await db.classGroup.findMany({
+          where: { id: { in: classIds } },
+          select: { id: true, letter: true, gradeLevel: { select: { grade: true } } },
+          orderBy: [{ gradeLevel: { grade: 'asc' } }, { letter: 'asc' }, { id: 'asc' }],
+        });
+  const { school, ...profile } = user;
   return {
-    ...user,
+    ...profile,
+    schoolName: school?.name ?? null,
     roles: actor.roles,
     childIds: actor.childIds,
     pupilId: actor.pupilId,
     classTeacherOf: actor.classTeacherOf,
     teaches: actor.teaches,
+    classes: classes.map((c) => ({
+      id: c.id,
+      name: classLabel(c.gradeLevel.grade, c.letter),
+      isLed: actor.classTeacherOf.includes(c.id),
+    })),
   };
 };
