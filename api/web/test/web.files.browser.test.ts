@@ -104,6 +104,49 @@ describe('the lesson page', () => {
     expect(await h.db.prisma.attachment.count({ where: { lessonId } })).toBe(1);
   });
 
+  it('takes the topic from the calendar-thematic plan', async () => {
+    const w = h.world;
+    const item = await h.db.prisma.planItem.create({
+      data: {
+        schoolId: w.school.id,
+        yearId: w.year.id,
+        subjectId: w.math.id,
+        gradeLevelId: w.grade5.id,
+        position: 7,
+        topic: 'Ондук бөлчөктөр',
+      },
+    });
+    const page = await h.newPage({ lang: 'ru' });
+    await h.signIn(page, 'teacherOfClass');
+    await page.goto(`/journal/lessons/${w.lessonA.id}`);
+    await page.selectOption('#planItemId', String(item.id));
+    await page.fill('#topic', '');
+    await Promise.all([page.waitForURL(/saved=1/), page.click('form.lesson-form button.primary')]);
+    const lesson = await h.db.prisma.lesson.findUniqueOrThrow({ where: { id: w.lessonA.id } });
+    expect(lesson).toMatchObject({ planItemId: item.id, topic: 'Ондук бөлчөктөр' });
+    expect(await page.inputValue('#topic')).toBe('Ондук бөлчөктөр');
+  });
+
+  it('refuses an upload without the CSRF token, storing nothing', async () => {
+    const before = await h.db.prisma.attachment.count();
+    const boundary = 'sabakboundary';
+    const body = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+      ),
+      pdfBytes(),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const res = await request(h.app)
+      .post(`/journal/lessons/${h.world.lessonA.id}/attachments`)
+      .set(await h.headersFor('teacherOfClass'))
+      .set('hx-request', 'true')
+      .set('content-type', `multipart/form-data; boundary=${boundary}`)
+      .send(body);
+    expect(res.status).toBe(403);
+    expect(await h.db.prisma.attachment.count()).toBe(before);
+  });
+
   it("refuses a teacher who does not teach the lesson's class", async () => {
     const page = await h.newPage({ lang: 'ru' });
     await h.signIn(page, 'teacherOfOtherClass');
