@@ -264,4 +264,25 @@ describe('inbox and announcements', () => {
     await expectAccessible(page, 'announcements');
     await screenshot(page, 'announcements');
   });
+
+  it('lets the administration address a parallel or the whole school', async () => {
+    const page = await h.newPage({ lang: 'ky' });
+    await h.signIn(page, 'deputy');
+    await page.goto('/announcements');
+    const options = await page.locator('#target option').allTextContents();
+    expect(options).toEqual([
+      'Бүт мектепке',
+      '5-класстардын баарына',
+      '6-класстардын баарына',
+      '5-А класска',
+      '6-Б класска',
+    ]);
+    await page.selectOption('#target', 'grade:5');
+    await page.fill('#title', 'Олимпиада');
+    await page.fill('#body', '5-класстардын окуучулары үчүн математика олимпиадасы шейшемби күнү.');
+    await Promise.all([page.waitForURL(/posted=1/), page.click('button.primary')]);
+    expect(
+      await h.db.prisma.announcement.findFirstOrThrow({ where: { title: 'Олимпиада' } }),
+    ).toMatchObject({ audience: 'PARALLEL', grade: 5 });
+  });
 });
