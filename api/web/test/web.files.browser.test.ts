@@ -286,3 +286,21 @@ describe('inbox and announcements', () => {
     ).toMatchObject({ audience: 'PARALLEL', grade: 5 });
   });
 });
+
+describe('on a 360-px phone', () => {
+  it('the lesson page, the class overview and the inbox need no sideways scrolling', async () => {
+    const overflow = `document.documentElement.scrollWidth - document.documentElement.clientWidth`;
+    const teacher = await h.newPage({ lang: 'ky', width: 360 });
+    await h.signIn(teacher, 'teacherOfClass');
+    for (const path of [`/journal/lessons/${h.world.lessonA.id}`, '/inbox', '/announcements']) {
+      await teacher.goto(path);
+      expect(await teacher.evaluate<number>(overflow), path).toBeLessThanOrEqual(0);
+    }
+    await screenshot(teacher, 'lesson-page-phone-360');
+    const leader = await h.newPage({ lang: 'ky', width: 360 });
+    await h.signIn(leader, 'classTeacher');
+    await leader.goto(`/class/${h.world.classA.id}`);
+    expect(await leader.evaluate<number>(overflow)).toBeLessThanOrEqual(0);
+    await screenshot(leader, 'class-overview-phone-360');
+  });
+});
