@@ -53,6 +53,61 @@ export const inboxPages: PageModule = ({ get, post, staff, deps }) => {
     );
   };
 
+  const showNew = async (
+    req: Request,
+    res: Response,
+    pupilId: number,
+    extra: { error?: string; draft?: { to: string; subject: string; body: string } } = {},
+    status = 200,
+  ) => {
+    const contacts = await domain.messaging.listContacts(req.actor, { pupilId });
+    render(
+      req,
+      res,
+      'thread-new',
+      {
+        pupilId,
+        contacts,
+        error: extra.error ?? null,
+        draft: extra.draft ?? { to: '', subject: '', body: '' },
+      },
+      status,
+    );
+  };
+
+  // A new conversation about a pupil (from the class overview): whom to write is the domain's
+  // list of contacts — the pupil's parents, the pupil, colleagues who work with the pupil.
+  get('/inbox/new/:pupilId', staff, async (req, res) => {
+    await showNew(req, res, pathId(req, 'pupilId'));
+  });
+
+  post('/inbox/new/:pupilId', staff, async (req, res) => {
+    const pupilId = pathId(req, 'pupilId');
+    const draft = {
+      to: formField(req, 'to'),
+      subject: formField(req, 'subject'),
+      body: formField(req, 'body'),
+    };
+    try {
+      const thread = await domain.messaging.startThread(req.actor, {
+        pupilId,
+        recipientUserId: Number(draft.to) || 0,
+        subject: draft.subject,
+        body: draft.body,
+      });
+      res.redirect(303, `/inbox/${thread.id}?sent=1`);
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code === 'NOT_FOUND') throw error;
+      await showNew(
+        req,
+        res,
+        pupilId,
+        { error: errorMessages(req.t, error).join(' '), draft },
+        error.code === 'FORBIDDEN' ? 403 : 400,
+      );
+    }
+  });
+
   get('/inbox/:threadId', staff, async (req, res) => {
     await showThread(req, res);
   });

@@ -245,6 +245,27 @@ describe('inbox and announcements', () => {
     ]);
   });
 
+  it('lets the class teacher write to a family from the class overview', async () => {
+    const page = await h.newPage({ lang: 'ky' });
+    await h.signIn(page, 'classTeacher');
+    await page.goto(`/class/${h.world.classA.id}`);
+    await Promise.all([
+      page.waitForURL(/\/inbox\/new\/\d+$/),
+      page.click(`a[href="/inbox/new/${h.world.pupilA.id}"]`),
+    ]);
+    await expectAccessible(page, 'new message');
+    await page.selectOption('#to', String(h.world.users.parentA.id));
+    await page.fill('#subject', 'Ата-энелер чогулушу');
+    await page.fill('#body', 'Урматтуу Гүлзат айым, жума күнү мектепке келип кетиңизчи.');
+    await Promise.all([page.waitForURL(/\/inbox\/\d+\?sent=1/), page.click('button.primary')]);
+    const threads = await request(h.app)
+      .get('/api/v1/threads')
+      .set(await h.headersFor('parentA'));
+    expect(threads.body.map((t: { subject: string }) => t.subject)).toContain(
+      'Ата-энелер чогулушу',
+    );
+  });
+
   it('posts an announcement to a class the teacher teaches and shows how many families it reached', async () => {
     const page = await h.newPage({ lang: 'ky' });
     await h.signIn(page, 'teacherOfClass');
