@@ -12,7 +12,7 @@ import { byKyrgyzName, className } from './people.ts';
 import { assertCanReadJournalPage } from './policy.ts';
 import { membersOf } from './membership.ts';
 import { findScheme } from './scheme.ts';
-import { dateRange, findQuarterAt, loadTermOfYear } from './terms.ts';
+import { dateRange, loadTermOfYear } from './terms.ts';
 
 export const getClassJournalInput = z
   .object({
@@ -53,25 +53,59 @@ interface Period {
   termKind: TermKind | null;
 }
 
-/** @throws DomainError VALIDATION_FAILED (rangeRequired, rangeReversed, rangeTooLong, termNotInYear) | NOT_FOUND */
+interface TermRow {
+  id: number;
+  kind: TermKind;
+  number: number;
+  startsOn: Date;
+  endsOn: Date;
+}
+
+/**
+ * The page's period, chosen among the terms of the class's year (loaded for the page's term
+ * switch anyway, so a term costs no query of its own).
+ * @throws DomainError VALIDATION_FAILED (rangeRequired, rangeReversed, rangeTooLong, termNotInYear) | NOT_FOUND
+ */
 const periodOf = async (
   db: DbOrTx,
   input: z.output<typeof getClassJournalInput>,
   yearId: number,
+  terms: TermRow[],
   today: Date,
 ): Promise<Period> => {
   if (input.termId !== undefined) {
-    const term = await loadTermOfYear(db, input.termId, yearId);
+    const term =
+      terms.find((t) => t.id === input.termId) ??
+      // Not of this year: the shared check tells "no such term" from "another year's term".
+      (await loadTermOfYear(db, input.termId, yearId));
     return { from: term.startsOn, to: term.endsOn, termId: term.id, termKind: term.kind };
   }
   if (input.from !== undefined && input.to !== undefined)
     return { ...dateRange(input.from, input.to), termId: null, termKind: null };
   if (input.from !== undefined || input.to !== undefined)
     throw invalid([input.from ? 'to' : 'from'], 'rangeRequired');
-  const quarter = await findQuarterAt(db, yearId, today);
+  const t = today.getTime();
+  const quarter = terms.find(
+    (q) => q.kind === 'QUARTER' && q.startsOn.getTime() <= t && q.endsOn.getTime() >= t,
+  );
   if (!quarter) throw invalid(['termId'], 'rangeRequired');
   return { from: quarter.startsOn, to: quarter.endsOn, termId: quarter.id, termKind: quarter.kind };
 };
+
+/** The class with its grade and school, and the subject asked for (null unless of that school). */
+interface ClassRow {
+  id: number;
+  schoolId: number;
+  yearId: number;
+  letter: string;
+  grade: number;
+  timeZone: string;
+  yearMarkRule: string;
+  subjectId: number | null;
+  subjectCode: string | null;
+  nameKy: string | null;
+  nameRu: string | null;
+}
 
 /**
  * One subject's page of a class journal, like the paper journal (R13): the pupils who were in
@@ -85,32 +119,52 @@ const periodOf = async (
 export const getClassJournal = async (deps: DomainDeps, actor: Actor, raw: unknown) => {
   const input = parseInput(getClassJournalInput, raw);
   const db = deps.db;
-  const cls = await db.classGroup.findUnique({
-    where: { id: input.classGroupId },
-    select: {
-      id: true,
-      schoolId: true,
-      yearId: true,
-      letter: true,
-      gradeLevel: { select: { grade: true } },
-      school: { select: { timeZone: true, yearMarkRule: true } },
-    },
-  });
-  if (!cls) throw notFound('class');
+  // The class, its grade and school, and the subject in one round trip (the page and every
+  // row re-read after a save start here); access is checked before anything else is read.
+  const [row] = await db.$queryRaw<ClassRow[]>`
+    SELECT cg.id, cg.school_id AS "schoolId", cg.year_id AS "yearId", cg.letter, gl.grade,
+           s.time_zone AS "timeZone", s.year_mark_rule::text AS "yearMarkRule",
+           sub.id AS "subjectId", sub.code AS "subjectCode", sub.name_ky AS "nameKy",
+           sub.name_ru AS "nameRu"
+    FROM class_group cg
+    JOIN grade_level gl ON gl.id = cg.grade_level_id
+    JOIN school s ON s.id = cg.school_id
+    LEFT JOIN subject sub ON sub.id = ${input.subjectId} AND sub.school_id = cg.school_id
+    WHERE cg.id = ${input.classGroupId}`;
+  if (!row) throw notFound('class');
+  const cls = {
+    id: row.id,
+    schoolId: row.schoolId,
+    yearId: row.yearId,
+    letter: row.letter,
+    gradeLevel: { grade: row.grade },
+    school: { timeZone: row.timeZone, yearMarkRule: row.yearMarkRule },
+  };
   assertCanReadJournalPage(actor, {
     schoolId: cls.schoolId,
     classGroupId: cls.id,
     subjectId: input.subjectId,
   });
-  const subject = await db.subject.findUnique({
-    where: { id: input.subjectId },
-    select: { id: true, schoolId: true, code: true, nameKy: true, nameRu: true },
-  });
-  if (!subject || subject.schoolId !== cls.schoolId) throw invalid(['subjectId'], 'unknownSubject');
+  if (row.subjectId === null) throw invalid(['subjectId'], 'unknownSubject');
+  const subject = {
+    id: row.subjectId,
+    code: row.subjectCode ?? '',
+    nameKy: row.nameKy ?? '',
+    nameRu: row.nameRu ?? '',
+  };
+  const [terms, scheme] = await Promise.all([
+    db.term.findMany({
+      where: { yearId: cls.yearId },
+      orderBy: [{ startsOn: 'asc' }, { endsOn: 'desc' }],
+      select: { id: true, kind: true, number: true, startsOn: true, endsOn: true },
+    }),
+    findScheme(db, cls.schoolId, cls.yearId, cls.gradeLevel.grade),
+  ]);
   const period = await periodOf(
     db,
     input,
     cls.yearId,
+    terms,
     dateOnly(localToday(deps.now(), cls.school.timeZone)),
   );
 
@@ -121,7 +175,7 @@ export const getClassJournal = async (deps: DomainDeps, actor: Actor, raw: unkno
   const to = toIsoDate(period.to);
   const onePupil = (column: Prisma.Sql) =>
     input.pupilId !== undefined ? Prisma.sql`AND ${column} = ${input.pupilId}` : Prisma.empty;
-  const [pupils, lessons, scheme, terms, marks, attendance] = await Promise.all([
+  const [pupils, lessons, marks, attendance, termFinals] = await Promise.all([
     db.pupil.findMany({
       where: {
         ...membersOf(cls.id, period.from, period.to),
@@ -145,12 +199,6 @@ export const getClassJournal = async (deps: DomainDeps, actor: Actor, raw: unkno
         subgroupId: true,
       },
     }),
-    findScheme(db, cls.schoolId, cls.yearId, cls.gradeLevel.grade),
-    db.term.findMany({
-      where: { yearId: cls.yearId },
-      orderBy: [{ startsOn: 'asc' }, { endsOn: 'desc' }],
-      select: { id: true, kind: true, number: true, startsOn: true, endsOn: true },
-    }),
     db.$queryRaw<MarkRow[]>`
       SELECT m.id, m.lesson_id AS "lessonId", m.pupil_id AS "pupilId", m.value,
              m.kind::text AS kind, m.weight, m.comment
@@ -166,6 +214,19 @@ export const getClassJournal = async (deps: DomainDeps, actor: Actor, raw: unkno
       WHERE l.class_group_id = ${cls.id} AND l.subject_id = ${subject.id}
         AND l.date BETWEEN ${from}::date AND ${to}::date
         ${onePupil(Prisma.sql`a.pupil_id`)}`,
+    // The term's final marks of the subject beside the rest (not after the pupils, by their
+    // ids): only the page's pupils' are used below.
+    period.termId === null
+      ? []
+      : db.finalMark.findMany({
+          where: {
+            termId: period.termId,
+            subjectId: subject.id,
+            withdrawnAt: null,
+            ...(input.pupilId !== undefined ? { pupilId: input.pupilId } : {}),
+          },
+          select: { pupilId: true, kind: true, value: true, result: true },
+        }),
   ]);
   // The suggestion of suggestFinalMark for a quarter or half-year: the weighted average of the
   // term's marks, rounded to the scale; for the year only when the school's rule is ALL_MARKS
@@ -174,18 +235,12 @@ export const getClassJournal = async (deps: DomainDeps, actor: Actor, raw: unkno
     period.termKind === 'QUARTER' ||
     period.termKind === 'HALF' ||
     (period.termKind === 'YEAR' && cls.school.yearMarkRule === 'ALL_MARKS');
-  const finals =
-    period.termId === null
-      ? []
-      : await db.finalMark.findMany({
-          where: {
-            termId: period.termId,
-            subjectId: subject.id,
-            pupilId: { in: pupils.map((p) => p.id) },
-            withdrawnAt: null,
-          },
-          select: { pupilId: true, kind: true, value: true, result: true },
-        });
+  const finalsByPupil = new Map<number, Omit<(typeof termFinals)[number], 'pupilId'>[]>();
+  for (const { pupilId, kind, value, result } of termFinals) {
+    const list = finalsByPupil.get(pupilId);
+    if (list) list.push({ kind, value, result });
+    else finalsByPupil.set(pupilId, [{ kind, value, result }]);
+  }
 
   const cellKey = (lessonId: number, pupilId: number) => `${lessonId}:${pupilId}`;
   const marksByCell = new Map<string, typeof marks>();
@@ -259,9 +314,7 @@ export const getClassJournal = async (deps: DomainDeps, actor: Actor, raw: unkno
         marksCount: count,
         /** The rounded suggestion for the term's final mark (quarters and half-years). */
         suggestedFinal: suggests ? roundToScale(scheme, average) : null,
-        finalMarks: finals
-          .filter((f) => f.pupilId === pupil.id)
-          .map(({ kind, value, result }) => ({ kind, value, result })),
+        finalMarks: finalsByPupil.get(pupil.id) ?? [],
         cells,
       };
     }),
