@@ -38,6 +38,10 @@ interface MarkRow {
   comment: string | null;
 }
 
+type LessonTuple = [number, string, number, string | null, string | null, number | null];
+type MarkTuple = [number, number, number, number, MarkKind, number, string | null];
+type AttendanceTuple = [number, number, AttendanceStatus, number | null, string | null];
+
 interface AttendanceRow {
   lessonId: number;
   pupilId: number;
@@ -175,7 +179,7 @@ export const getClassJournal = async (deps: DomainDeps, actor: Actor, raw: unkno
   const to = toIsoDate(period.to);
   const onePupil = (column: Prisma.Sql) =>
     input.pupilId !== undefined ? Prisma.sql`AND ${column} = ${input.pupilId}` : Prisma.empty;
-  const [pupils, lessons, marks, attendance, termFinals] = await Promise.all([
+  const [pupils, { lessons, marks, attendance }, termFinals] = await Promise.all([
     db.pupil.findMany({
       where: {
         ...membersOf(cls.id, period.from, period.to),
@@ -183,37 +187,58 @@ export const getClassJournal = async (deps: DomainDeps, actor: Actor, raw: unkno
       },
       select: { id: true, lastName: true, firstName: true, patronymic: true },
     }),
-    db.lesson.findMany({
-      where: {
-        classGroupId: cls.id,
-        subjectId: subject.id,
-        date: { gte: period.from, lte: period.to },
-      },
-      orderBy: [{ date: 'asc' }, { lessonNumber: 'asc' }],
-      select: {
-        id: true,
-        date: true,
-        lessonNumber: true,
-        topic: true,
-        homework: true,
-        subgroupId: true,
-      },
-    }),
-    db.$queryRaw<MarkRow[]>`
-      SELECT m.id, m.lesson_id AS "lessonId", m.pupil_id AS "pupilId", m.value,
-             m.kind::text AS kind, m.weight, m.comment
-      FROM mark m JOIN lesson l ON l.id = m.lesson_id
-      WHERE l.class_group_id = ${cls.id} AND l.subject_id = ${subject.id}
-        AND l.date BETWEEN ${from}::date AND ${to}::date AND m.deleted_at IS NULL
-        ${onePupil(Prisma.sql`m.pupil_id`)}
-      ORDER BY m.id`,
-    db.$queryRaw<AttendanceRow[]>`
-      SELECT a.lesson_id AS "lessonId", a.pupil_id AS "pupilId", a.status::text AS status,
-             a.late_minutes AS "lateMinutes", a.reason
-      FROM attendance a JOIN lesson l ON l.id = a.lesson_id
-      WHERE l.class_group_id = ${cls.id} AND l.subject_id = ${subject.id}
-        AND l.date BETWEEN ${from}::date AND ${to}::date
-        ${onePupil(Prisma.sql`a.pupil_id`)}`,
+    // Lessons, marks and attendance of the page in one round trip, each as one JSON text of
+    // arrays: decoding thousands of cells row by row (Prisma's raw rows) cost more CPU than the
+    // page's whole render.
+    db.$queryRaw<{ lessons: string; marks: string; attendance: string }[]>`
+      WITH l AS (
+        SELECT id, date, lesson_number, topic, homework, subgroup_id FROM lesson
+        WHERE class_group_id = ${cls.id} AND subject_id = ${subject.id}
+          AND date BETWEEN ${from}::date AND ${to}::date
+      )
+      SELECT
+        (SELECT coalesce(json_agg(json_build_array(l.id, to_char(l.date, 'YYYY-MM-DD'), l.lesson_number, l.topic,
+                  l.homework, l.subgroup_id) ORDER BY l.date, l.lesson_number), '[]')
+         FROM l)::text AS lessons,
+        (SELECT coalesce(json_agg(json_build_array(m.id, m.lesson_id, m.pupil_id, m.value,
+                  m.kind, m.weight, m.comment) ORDER BY m.id), '[]')
+         FROM mark m JOIN l ON l.id = m.lesson_id
+         WHERE m.deleted_at IS NULL ${onePupil(Prisma.sql`m.pupil_id`)})::text AS marks,
+        (SELECT coalesce(json_agg(json_build_array(a.lesson_id, a.pupil_id, a.status,
+                  a.late_minutes, a.reason)), '[]')
+         FROM attendance a JOIN l ON l.id = a.lesson_id
+         WHERE true ${onePupil(Prisma.sql`a.pupil_id`)})::text AS attendance`.then(([row]) => ({
+      lessons: (JSON.parse(row?.lessons ?? '[]') as LessonTuple[]).map(
+        ([id, date, lessonNumber, topic, homework, subgroupId]) => ({
+          id,
+          date,
+          lessonNumber,
+          topic,
+          homework,
+          subgroupId,
+        }),
+      ),
+      marks: (JSON.parse(row?.marks ?? '[]') as MarkTuple[]).map(
+        ([id, lessonId, pupilId, value, kind, weight, comment]): MarkRow => ({
+          id,
+          lessonId,
+          pupilId,
+          value,
+          kind,
+          weight,
+          comment,
+        }),
+      ),
+      attendance: (JSON.parse(row?.attendance ?? '[]') as AttendanceTuple[]).map(
+        ([lessonId, pupilId, status, lateMinutes, reason]): AttendanceRow => ({
+          lessonId,
+          pupilId,
+          status,
+          lateMinutes,
+          reason,
+        }),
+      ),
+    })),
     // The term's final marks of the subject beside the rest (not after the pupils, by their
     // ids): only the page's pupils' are used below.
     period.termId === null
@@ -275,7 +300,7 @@ export const getClassJournal = async (deps: DomainDeps, actor: Actor, raw: unkno
     scale: scheme.scale,
     lessons: lessons.map((l) => ({
       id: l.id,
-      date: toIsoDate(l.date),
+      date: l.date,
       lessonNumber: l.lessonNumber,
       subgroupId: l.subgroupId,
       topic: l.topic,
