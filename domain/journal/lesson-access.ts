@@ -2,7 +2,7 @@ import { type Actor, type UserActor } from '../actor.ts';
 import type { DbOrTx, Tx } from '../db.ts';
 import { notFound } from '../errors.ts';
 import { lockLesson } from '../locks.ts';
-import { assertCanWriteJournal } from '../policies/index.ts';
+import { assertCanWriteJournal, canWriteJournal } from '../policies/index.ts';
 import { assertCanReadJournalPage } from './policy.ts';
 
 /** A lesson with what access checks and mark validation need. */
@@ -63,9 +63,11 @@ export const getLessonForWrite = async (
     schoolId: lesson.classGroup.schoolId,
     classGroupId: lesson.classGroupId,
     subjectId: lesson.subjectId,
-    isSubstitute: await isSubstituteFor(db, actor, lesson),
   };
-  return { lesson, user: assertCanWriteJournal(actor, scope) };
+  // A substitution only adds a right: asked about only when the actor's own roles do not suffice
+  // (the subject's teacher saving a mark spares the query).
+  const isSubstitute = !canWriteJournal(actor, scope) && (await isSubstituteFor(db, actor, lesson));
+  return { lesson, user: assertCanWriteJournal(actor, { ...scope, isSubstitute }) };
 };
 
 /**
