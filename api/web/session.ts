@@ -34,7 +34,7 @@ export const requireStaff =
     if (req.actor.kind === 'user' && req.actor.roles.length > 0) {
       // Script requests get JSON or a fragment without the page header: no profile needed.
       if (isScriptRequest(req)) return next();
-      const me = await domain.accounts.getMe(req.actor);
+      const me = await domain.accounts.getMyHeader(req.actor);
       res.locals.user = {
         id: me.id,
         name: [me.lastName, me.firstName].filter(Boolean).join(' '),

@@ -5,7 +5,7 @@ import { createStaffLinkCode, createStaffLinkCodeInput } from './create-staff-li
 import { getPreferences } from './get-preferences.ts';
 import { issueSetupCodes, issueSetupCodesInput } from './issue-setup-codes.ts';
 import { redeemLinkCode, redeemLinkCodeInput } from './redeem-link-code.ts';
-import { getMe, login, loginInput, logout } from './sessions.ts';
+import { getMe, getMyHeader, login, loginInput, logout } from './sessions.ts';
 import { resetStaffAccess, resetStaffAccessInput } from './reset-staff-access.ts';
 import { listBotTokens } from './list-bot-tokens.ts';
 import { setLanguage, setLanguageInput } from './set-language.ts';
@@ -22,6 +22,7 @@ export const accountsUseCases = {
   login,
   logout,
   getMe,
+  getMyHeader,
   createLinkCodes,
   createLinkSlips,
   createStaffLinkCode,

@@ -105,6 +105,22 @@ export const actorForTelegram = async (
   return actor ?? ANONYMOUS;
 };
 
+/**
+ * The signed-in user's name and school name, as a page header shows them: one round trip (getMe
+ * also names the user's classes, which every web page load would pay for without using).
+ */
+export const getMyHeader = async ({ db }: DomainDeps, actor: Actor) => {
+  if (actor.kind !== 'user') throw new DomainError('UNAUTHENTICATED', 'sign-in required');
+  const [row] = await db.$queryRaw<
+    { id: number; lastName: string; firstName: string; schoolName: string | null }[]
+  >`
+    SELECT u.id, u.last_name AS "lastName", u.first_name AS "firstName", s.name AS "schoolName"
+    FROM app_user u LEFT JOIN school s ON s.id = u.school_id
+    WHERE u.id = ${actor.userId}`;
+  if (!row) throw new DomainError('UNAUTHENTICATED', 'sign-in required');
+  return row;
+};
+
 /** The signed-in user's own profile (name, school name, language, roles). */
 export const getMe = async ({ db }: DomainDeps, actor: Actor) => {
   if (actor.kind !== 'user') throw new DomainError('UNAUTHENTICATED', 'sign-in required');
