@@ -7,14 +7,23 @@ export const dateOnly = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
 /** Date → "YYYY-MM-DD" (UTC calendar day, the way @db.Date values come back). */
 export const toIsoDate = (d: Date): string => d.toISOString().slice(0, 10);
 
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Today's calendar day in a time zone, as "YYYY-MM-DD". */
-export const localToday = (now: Date, timeZone = SCHOOL_TIME_ZONE): string =>
-  new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
+export const localToday = (now: Date, timeZone = SCHOOL_TIME_ZONE): string => {
+  // Building a formatter costs far more than formatting (every journal read and write asks).
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(now);
+};
 
 export const addDays = (d: Date, days: number): Date => new Date(d.getTime() + days * 86_400_000);
 

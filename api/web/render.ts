@@ -68,7 +68,15 @@ export interface BaseView {
 
 const LOCALES = { ky: 'ky-KG', ru: 'ru-RU', en: 'en-GB' } as const;
 
+const dateFormatters = new Map<Request['lang'], ReturnType<typeof buildDateFormatter>>();
+/** One formatter per language, built once: building one costs more than a page's dates. */
 const dateFormatter = (lang: Request['lang']) => {
+  let format = dateFormatters.get(lang);
+  if (!format) dateFormatters.set(lang, (format = buildDateFormatter(lang)));
+  return format;
+};
+
+const buildDateFormatter = (lang: Request['lang']) => {
   const short = new Intl.DateTimeFormat(LOCALES[lang], {
     day: '2-digit',
     month: '2-digit',
