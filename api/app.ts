@@ -10,6 +10,11 @@ import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { i18n } from 'i18next';
 import type { Logger } from 'pino';
 import { DomainError, type Domain } from '../domain/index.ts';
+import {
+  QUEUE_DASHBOARD_PATH,
+  queueDashboardRouter,
+  type QueueDashboardOptions,
+} from './admin/queue-dashboard.ts';
 import { authMiddleware } from './middleware/auth.ts';
 import { assertCleanText, parsePathIds, parseQuery } from './middleware/boundary.ts';
 import { csrfMiddleware } from './middleware/csrf.ts';
@@ -45,6 +50,15 @@ export interface AppDeps {
   jsonLimit?: string;
   /** Other origins (e.g. `https://journal.school.kg`) whose pages may write with a session cookie. */
   allowedOrigins?: readonly string[];
+  /**
+   * Express `trust proxy` (default `loopback`): which proxies' `X-Forwarded-*` headers to believe,
+   * so that behind an HTTPS proxy `req.secure` is true and cookies get `Secure`.
+   */
+  trustProxy?: string | boolean | number;
+  /** Signs the web pages' CSRF tokens (random per process when not set). */
+  webSecret?: string;
+  /** Redis of the notification queues: mounts the administrators' queue dashboard. */
+  queueDashboard?: QueueDashboardOptions;
 }
 
 const bigintSafe = (_key: string, value: unknown) =>
@@ -78,7 +92,8 @@ const limiter = (
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     keyGenerator: keyOf,
-    handler: (req, res) => sendProblem(req, res, new DomainError('RATE_LIMITED', 'rate limited')),
+    // Through the error handlers, so the JSON API answers a problem and a page its form again.
+    handler: (_req, _res, next) => next(new DomainError('RATE_LIMITED', 'rate limited')),
   });
 
 /** Builds the Express app: JSON API under /api/v1, OpenAPI, health probes and the web journal. */
@@ -87,7 +102,7 @@ export const createApp = (deps: AppDeps) => {
   const app = express();
   app.disable('x-powered-by');
   app.set('json replacer', bigintSafe);
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', deps.trustProxy ?? 'loopback');
   app.use(i18nMiddleware(deps.i18n));
   app.use(cookieParser());
 
@@ -157,7 +172,25 @@ export const createApp = (deps: AppDeps) => {
   );
   app.use('/api/v1', api);
 
-  app.use(webRouter({ domain }));
+  if (deps.queueDashboard) {
+    const dashboard = queueDashboardRouter(domain, deps.queueDashboard);
+    app.use(QUEUE_DASHBOARD_PATH, csrfMiddleware(deps.allowedOrigins), dashboard.router);
+  }
+
+  app.use(
+    webRouter({
+      domain,
+      i18n: deps.i18n,
+      logger,
+      limiters: {
+        login: limiters.login,
+        setupCode: limiters.setupCode,
+        password: limiters.password,
+      },
+      allowedOrigins: deps.allowedOrigins,
+      csrfSecret: deps.webSecret,
+    }),
+  );
   app.use(notFoundMiddleware);
   app.use(errorMiddleware(logger));
   return app;

@@ -164,10 +164,14 @@ const main = async () => {
       port: config.PORT,
       embedded: embedded !== null,
     });
+    // The API keeps attached files under the same data directory (<data>/files).
+    env.SABAK_DATA_DIR = dataDir;
     if (!env.BOT_TOKEN && !env.BOT_TOKEN_KEY) log(BOTFATHER_HINT);
     redis = await ensureRedis(config.REDIS_URL, dataDir, log);
     // One Redis may serve several databases (tests, two checkouts): queue keys are per database.
     env.QUEUE_PREFIX ??= `sabak-${createHash('sha256').update(databaseUrl).digest('hex').slice(0, 8)}`;
+    // The API shows those queues to administrators at /admin/queues.
+    if (redis) env.REDIS_URL = redis.url;
     const specs = appsToStart(env, redis !== null);
     for (const spec of specs) {
       const child = spawn(process.execPath, ['--import', 'tsx', spec.script], {

@@ -1,6 +1,8 @@
 import { Worker, type ConnectionOptions } from 'bullmq';
+import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Domain } from '../domain/index.ts';
+import { createBatcher } from './processors/batch.ts';
 import { createDeliverProcessor } from './processors/deliver.processor.ts';
 import type { ProcessorDeps } from './processors/deps.ts';
 import { createEventProcessor } from './processors/event.processor.ts';
@@ -14,6 +16,7 @@ import {
 } from './queues.ts';
 import { startRelay, startSweeper, type Loop } from './relay.ts';
 import type { BotSender } from './telegram/bots.ts';
+import { createPacer } from './telegram/pacer.ts';
 
 export interface NotifyWorkerOptions {
   domain: Domain;
@@ -70,13 +73,34 @@ export const startNotifyWorker = async (options: NotifyWorkerOptions): Promise<N
     concurrency: 8,
   });
   workers.push(events);
+  // The pace of each bot lives in Redis (shared by every worker process).
+  const paceRedis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  paceRedis.on('error', onError('pacer'));
+  // SENT is recorded for the sends of a few milliseconds at once (one statement).
+  const sent = createBatcher<number>((ids) => domain.notifications.recordMessagesSent(ids));
   for (const bot of options.bots) {
     const name = deliverQueueName(bot.botAccountId);
     const queue = queues.deliver(bot.botAccountId);
+    const pacer = createPacer(paceRedis, {
+      prefix,
+      bot: bot.botAccountId === null ? 'default' : `bot${bot.botAccountId}`,
+      ratePerSecond: ratePerBot,
+    });
     const worker = new Worker(
       name,
-      createDeliverProcessor(deps, bot, (ms) => queue.rateLimit(ms)),
-      { connection, prefix, concurrency, limiter: { max: ratePerBot, duration: 1_000 } },
+      createDeliverProcessor(deps, bot, {
+        pacer,
+        pauseQueue: (ms) => queue.rateLimit(ms),
+        recordSent: sent.add,
+      }),
+      // The pacer spaces the sends; BullMQ's limiter is only a coarse guard (and what a 429's
+      // queue pause works through).
+      {
+        connection,
+        prefix,
+        concurrency,
+        limiter: { max: Math.ceil(ratePerBot * 1.5), duration: 1_000 },
+      },
     );
     workers.push(worker);
   }
@@ -110,6 +134,7 @@ export const startNotifyWorker = async (options: NotifyWorkerOptions): Promise<N
       await Promise.all(loops.map((l) => l.stop()));
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all([...queues.all(), ...relayQueues.all()].map((q) => q.close()));
+      paceRedis.disconnect();
     },
   };
 };

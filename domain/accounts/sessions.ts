@@ -8,6 +8,8 @@ import { parseInput, MAX_SHORT_TEXT } from '../validation.ts';
 import { checkPassword } from './passwords.ts';
 
 export const SESSION_DAYS = 14;
+/** How long a staff session lasts, in milliseconds (the session cookie's Max-Age). */
+export const SESSION_LIFETIME_MS = SESSION_DAYS * 86_400_000;
 /** The stored id of a session: the SHA-256 of its opaque token (the token itself is never stored). */
 export const sessionIdOf = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -103,7 +105,7 @@ export const actorForTelegram = async (
   return actor ?? ANONYMOUS;
 };
 
-/** The signed-in user's own profile (name, language, roles). */
+/** The signed-in user's own profile (name, school name, language, roles). */
 export const getMe = async ({ db }: DomainDeps, actor: Actor) => {
   if (actor.kind !== 'user') throw new DomainError('UNAUTHENTICATED', 'sign-in required');
   const user = await db.user.findUniqueOrThrow({
@@ -116,6 +118,7 @@ export const getMe = async ({ db }: DomainDeps, actor: Actor) => {
       language: true,
       login: true,
       schoolId: true,
+      school: { select: { name: true } },
     },
   });
   // The classes the user leads or teaches, named, for pickers (the bot's announcement screen).
@@ -130,8 +133,10 @@ export const getMe = async ({ db }: DomainDeps, actor: Actor) => {
           select: { id: true, letter: true, gradeLevel: { select: { grade: true } } },
           orderBy: [{ gradeLevel: { grade: 'asc' } }, { letter: 'asc' }, { id: 'asc' }],
         });
+  const { school, ...profile } = user;
   return {
-    ...user,
+    ...profile,
+    schoolName: school?.name ?? null,
     roles: actor.roles,
     childIds: actor.childIds,
     pupilId: actor.pupilId,

@@ -1,6 +1,5 @@
 import type { DomainDeps } from '../deps.ts';
 import { SCHOOL_TIME_ZONE } from '../dates.ts';
-import { chatLockKey } from './kinds.ts';
 import { renderMessage, type RenderedMessage } from './render-message.ts';
 
 export type ClaimedMessage =
@@ -15,73 +14,90 @@ export type ClaimedMessage =
  * and renders its events in the recipient's language. Nothing left to say (a mark posted and
  * deleted within the window) ends it as SKIPPED. Safe to call again after a crash or a retry:
  * the same message renders the same events.
+ *
+ * Two statements, no transaction (this runs once per Telegram message). The claim is one UPDATE:
+ * a fan-out attaching an event to this message holds its row lock (SELECT … FOR UPDATE) until it
+ * commits, so the claim waits for it, and the events are read afterwards in a new snapshot that
+ * includes that delivery. A fan-out that comes after the claim sees `claimed_at` set and opens a
+ * new message.
  */
 export const claimMessage = async (
   deps: DomainDeps,
   messageId: number,
 ): Promise<ClaimedMessage> => {
-  const { db } = deps;
-  const head = await db.notificationMessage.findUnique({
-    where: { id: messageId },
-    select: { status: true, chatId: true, botAccountId: true, dueAt: true, claimedAt: true },
-  });
-  if (!head || head.status !== 'PENDING') return { kind: 'done' };
+  const { db, reader } = deps;
+  const now = deps.now();
   // A little slack: timers fire a few milliseconds early or late.
-  if (head.claimedAt === null && head.dueAt.getTime() > deps.now().getTime() + 1_000) {
-    return { kind: 'later', dueAt: head.dueAt };
-  }
-  if (head.claimedAt === null) {
-    await db.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${chatLockKey(head.botAccountId, head.chatId)}, 0))`;
-      await tx.notificationMessage.updateMany({
-        where: { id: messageId, claimedAt: null },
-        data: { claimedAt: deps.now() },
-      });
+  const [claimed] = await reader.$queryRaw<
+    { chat_id: bigint; bot_account_id: number | null; user_id: number }[]
+  >`
+    UPDATE notification_message SET claimed_at = COALESCE(claimed_at, ${now})
+    WHERE id = ${messageId} AND status = 'PENDING'
+      AND (claimed_at IS NOT NULL OR due_at <= ${new Date(now.getTime() + 1_000)})
+    RETURNING chat_id, bot_account_id, user_id`;
+  if (!claimed) {
+    const head = await db.notificationMessage.findUnique({
+      where: { id: messageId },
+      select: { status: true, dueAt: true },
     });
+    return head?.status === 'PENDING' ? { kind: 'later', dueAt: head.dueAt } : { kind: 'done' };
   }
-  const message = await db.notificationMessage.findUniqueOrThrow({
-    where: { id: messageId },
-    select: {
-      userId: true,
-      user: { select: { language: true, school: { select: { timeZone: true } } } },
-      deliveries: {
-        orderBy: { eventId: 'asc' },
-        select: { event: { select: { type: true, payload: true, createdAt: true } } },
-      },
-    },
-  });
-  const rendered = await renderMessage(
-    db,
+  const [context] = await reader.$queryRaw<
     {
-      userId: message.userId,
-      language: message.user.language,
-      timeZone: message.user.school?.timeZone ?? SCHOOL_TIME_ZONE,
-    },
-    message.deliveries.map((d) => d.event),
-  );
+      language: string;
+      time_zone: string | null;
+      events: { type: string; payload: unknown; createdAtMs: number }[];
+    }[]
+  >`
+    SELECT u.language::text AS language, s.time_zone,
+      COALESCE((
+        SELECT json_agg(json_build_object('type', e.type, 'payload', e.payload,
+          'createdAtMs', floor(extract(epoch FROM e.created_at) * 1000)) ORDER BY e.id)
+        FROM delivery d JOIN outbox_event e ON e.id = d.event_id
+        WHERE d.message_id = ${messageId}), '[]'::json) AS events
+    FROM app_user u LEFT JOIN school s ON s.id = u.school_id
+    WHERE u.id = ${claimed.user_id}`;
+  const rendered = context
+    ? await renderMessage(
+        db,
+        {
+          userId: claimed.user_id,
+          language: context.language,
+          timeZone: context.time_zone ?? SCHOOL_TIME_ZONE,
+        },
+        context.events.map((e) => ({
+          type: e.type,
+          payload: e.payload,
+          createdAt: new Date(e.createdAtMs),
+        })),
+      )
+    : null;
   if (!rendered) {
-    await finishMessage(deps, messageId, 'SKIPPED', null);
+    await finishMessages(deps, [messageId], 'SKIPPED', null);
     return { kind: 'done' };
   }
-  return { kind: 'send', chatId: head.chatId, botAccountId: head.botAccountId, message: rendered };
+  return {
+    kind: 'send',
+    chatId: BigInt(claimed.chat_id),
+    botAccountId: claimed.bot_account_id,
+    message: rendered,
+  };
 };
 
-/** Ends a message and its deliveries in one status (one transaction). */
-export const finishMessage = async (
-  { db, now }: DomainDeps,
-  messageId: number,
+/** Ends messages and their deliveries in one status: one statement, however many messages. */
+export const finishMessages = async (
+  { reader, now }: DomainDeps,
+  messageIds: number[],
   status: 'SENT' | 'SKIPPED' | 'BLOCKED' | 'FAILED',
   error: string | null,
 ) => {
+  if (messageIds.length === 0) return;
   const at = status === 'SENT' ? now() : null;
-  await db.$transaction([
-    db.notificationMessage.updateMany({
-      where: { id: messageId, status: 'PENDING' },
-      data: { status, sentAt: at, error },
-    }),
-    db.delivery.updateMany({
-      where: { messageId, status: 'PENDING' },
-      data: { status, sentAt: at, error },
-    }),
-  ]);
+  await reader.$queryRaw`
+    WITH m AS (
+      UPDATE notification_message SET status = ${status}::"DeliveryStatus", sent_at = ${at}, error = ${error}
+      WHERE id = ANY(${messageIds}::int[]) AND status = 'PENDING'
+      RETURNING id)
+    UPDATE delivery SET status = ${status}::"DeliveryStatus", sent_at = ${at}, error = ${error}
+    WHERE message_id IN (SELECT id FROM m) AND status = 'PENDING'`;
 };

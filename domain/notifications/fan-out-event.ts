@@ -58,13 +58,16 @@ export const fanOutEvent = async (
       if (todo.length === 0) return;
       const chatIds = todo.map((r) => r.chatId);
       const now = deps.now();
-      const open = await tx.notificationMessage.findMany({
-        where: { chatId: { in: chatIds }, status: 'PENDING', claimedAt: null },
-        select: { id: true, chatId: true, botAccountId: true },
-        orderBy: { id: 'asc' },
-      });
+      // Row locks on the open messages: a claim (one UPDATE) waits until these deliveries are
+      // committed, and one that came first has set claimed_at, which FOR UPDATE re-checks.
+      const open = await tx.$queryRaw<
+        { id: number; chat_id: bigint; bot_account_id: number | null }[]
+      >`
+        SELECT id, chat_id, bot_account_id FROM notification_message
+        WHERE chat_id = ANY(${chatIds}::bigint[]) AND status = 'PENDING' AND claimed_at IS NULL
+        ORDER BY id FOR UPDATE`;
       const chatKey = (bot: number | null, chat: bigint) => `${bot ?? 0}-${chat}`;
-      const openOf = new Map(open.map((m) => [chatKey(m.botAccountId, m.chatId), m.id]));
+      const openOf = new Map(open.map((m) => [chatKey(m.bot_account_id, BigInt(m.chat_id)), m.id]));
       const recent = await tx.$queryRaw<
         { bot_account_id: number | null; chat_id: bigint; sent: number; last: Date }[]
       >`

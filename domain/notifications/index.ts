@@ -8,7 +8,9 @@ import {
   recordMessageBlocked,
   recordMessageFailure,
   recordMessageSent,
+  recordMessagesSent,
 } from './record-send-result.ts';
+import { openQueueDashboard } from './queue-dashboard-access.ts';
 import { relayOutbox } from './relay-outbox.ts';
 
 /** Use cases of the notifications area (R18): the worker's side and the delivery report. */
@@ -17,10 +19,12 @@ export const notificationsUseCases = {
   fanOutEvent,
   claimMessage,
   recordMessageSent,
+  recordMessagesSent,
   recordMessageBlocked,
   recordMessageFailure,
   listDueMessages,
   listBotAccounts,
+  openQueueDashboard,
   emitHomeworkReminders,
   getAnnouncementReach,
 };

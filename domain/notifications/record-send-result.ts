@@ -1,9 +1,16 @@
 import type { DomainDeps } from '../deps.ts';
-import { finishMessage } from './claim-message.ts';
+import { finishMessages } from './claim-message.ts';
 
-/** Records that Telegram accepted the message (R18 delivery log). */
+/**
+ * Records that Telegram accepted these messages (R18 delivery log): one statement for a batch,
+ * so the worker can record the sends of a few milliseconds together.
+ */
+export const recordMessagesSent = (deps: DomainDeps, messageIds: number[]) =>
+  finishMessages(deps, messageIds, 'SENT', null);
+
+/** Records that Telegram accepted one message. */
 export const recordMessageSent = (deps: DomainDeps, messageId: number) =>
-  finishMessage(deps, messageId, 'SENT', null);
+  recordMessagesSent(deps, [messageId]);
 
 /**
  * Records that the chat cannot be reached (403 blocked / deactivated, 400 chat not found): the
@@ -20,13 +27,17 @@ export const recordMessageBlocked = async (deps: DomainDeps, messageId: number, 
     where: { chatId: message.chatId, botAccountId: message.botAccountId, isActive: true },
     data: { isActive: false },
   });
-  await finishMessage(deps, messageId, 'BLOCKED', reason.slice(0, 500));
-  // Messages already waiting for that chat end the same way.
+  // This message and those already waiting for that chat end the same way.
   const waiting = await deps.db.notificationMessage.findMany({
     where: { chatId: message.chatId, botAccountId: message.botAccountId, status: 'PENDING' },
     select: { id: true },
   });
-  for (const w of waiting) await finishMessage(deps, w.id, 'BLOCKED', reason.slice(0, 500));
+  await finishMessages(
+    deps,
+    [messageId, ...waiting.map((w) => w.id)],
+    'BLOCKED',
+    reason.slice(0, 500),
+  );
 };
 
 /**
@@ -43,5 +54,5 @@ export const recordMessageFailure = async (
     where: { id: messageId, status: 'PENDING' },
     data: { attempts: { increment: 1 }, error: error.slice(0, 500) },
   });
-  if (isFinal) await finishMessage(deps, messageId, 'FAILED', error.slice(0, 500));
+  if (isFinal) await finishMessages(deps, [messageId], 'FAILED', error.slice(0, 500));
 };

@@ -60,12 +60,18 @@ export const renderMessage = async (
     const event = parseEventPayload(s.type, s.payload);
     if (event) events.push({ event, createdAt: s.createdAt });
   }
-  const own = await db.pupil.findMany({
-    where: {
-      OR: [{ userId: recipient.userId }, { guardians: { some: { userId: recipient.userId } } }],
-    },
-    select: { id: true, firstName: true, classGroupId: true, userId: true },
-  });
+  // Whose child a line is about; announcements and conversation replies name no pupil.
+  const needsOwn = events.some(
+    (e) => e.event.type !== 'announcement.posted' && e.event.type !== 'message.posted',
+  );
+  const own = needsOwn
+    ? await db.pupil.findMany({
+        where: {
+          OR: [{ userId: recipient.userId }, { guardians: { some: { userId: recipient.userId } } }],
+        },
+        select: { id: true, firstName: true, classGroupId: true, userId: true },
+      })
+    : [];
   const subjectName = (s: { nameKy: string; nameRu: string }) => (isRu ? s.nameRu : s.nameKy);
   const items: Item[] = [];
   const of = <T extends NotifiableEvent['type']>(type: T | T[]) => {

@@ -1,8 +1,18 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { BotSender } from '../telegram/bots.ts';
+import type { Pacer } from '../telegram/pacer.ts';
 import { classifySendError } from '../telegram/send-errors.ts';
 import { deliverJob } from '../queues.ts';
 import type { ProcessorDeps } from './deps.ts';
+
+export interface DeliverTools {
+  /** Waits for this bot's next send slot; `pause` after a 429. */
+  pacer: Pacer;
+  /** Pauses this bot's queue (BullMQ) after a 429. */
+  pauseQueue: (ms: number) => Promise<void>;
+  /** Records a message SENT (batched with others of the same moment). */
+  recordSent: (messageId: number) => Promise<void>;
+}
 
 /**
  * Sends one message through its bot. Order matters for "never twice": the message is claimed
@@ -10,7 +20,7 @@ import type { ProcessorDeps } from './deps.ts';
  * between those two is the one window in which a retry can send it again.
  */
 export const createDeliverProcessor =
-  ({ domain, logger }: ProcessorDeps, bot: BotSender, pause: (ms: number) => Promise<void>) =>
+  ({ domain, logger }: ProcessorDeps, bot: BotSender, tools: DeliverTools) =>
   async (job: Job, token?: string) => {
     const { messageId } = deliverJob.parse(job.data);
     const claimed = await domain.notifications.claimMessage(messageId);
@@ -20,6 +30,7 @@ export const createDeliverProcessor =
       throw new DelayedError();
     }
     const { chatId, message } = claimed;
+    await tools.pacer.next();
     try {
       await bot.api.sendMessage(Number(chatId), message.text, {
         ...(message.button
@@ -37,12 +48,13 @@ export const createDeliverProcessor =
       const failure = classifySendError(error);
       switch (failure.kind) {
         case 'rate-limited':
-          // Only this bot's queue pauses; the job goes back to waiting without using an attempt.
+          // Only this bot pauses; the job goes back to waiting without using an attempt.
           logger.warn(
             { bot: bot.botAccountId, retryAfterMs: failure.retryAfterMs },
             'telegram 429',
           );
-          await pause(failure.retryAfterMs);
+          await tools.pacer.pause(failure.retryAfterMs);
+          await tools.pauseQueue(failure.retryAfterMs);
           throw Worker.RateLimitError();
         case 'unreachable':
           await domain.notifications.recordMessageBlocked(messageId, failure.reason);
@@ -57,6 +69,6 @@ export const createDeliverProcessor =
         }
       }
     }
-    await domain.notifications.recordMessageSent(messageId);
+    await tools.recordSent(messageId);
     return 'sent';
   };

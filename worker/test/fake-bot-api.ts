@@ -66,6 +66,17 @@ export const startFakeBotApi = async (options: FakeBotApiOptions = {}): Promise<
     answer(res, code, { ok: false, error_code: code, description, ...extra });
 
   const server = createServer(async (req, res) => {
+    // What it accepted, for a benchmark that runs the fake in another process.
+    if (req.url === '/__stats') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          sent: sent.map((m) => [m.token, m.chatId, m.at]),
+          requests: Object.fromEntries(requests),
+        }),
+      );
+      return;
+    }
     const match = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? '');
     if (!match) return error(res, 404, 'Not Found');
     const [, token = '', method] = match;
