@@ -3,7 +3,7 @@
  * tomorrow, the week), the term's attendance, the current quarter, announcements and what changed
  * in the marks. Each edits the one menu message and pages under Telegram's limit.
  */
-import { InlineKeyboard } from 'grammy';
+import { InlineKeyboard, InputFile } from 'grammy';
 import type { DiaryDay, Homework } from './api-client.ts';
 import type { BotContext } from './context.ts';
 import {
@@ -18,6 +18,20 @@ import {
 import { callbackData } from './keyboards/callback-data.ts';
 import { pagerRow } from './keyboards/menus.ts';
 import { page, present } from './present.ts';
+
+/** File buttons one homework screen shows at most (the rest: open the day of the lesson). */
+const MAX_FILE_BUTTONS = 8;
+const label = (text: string) => (text.length > 40 ? `${text.slice(0, 39)}…` : text);
+
+/**
+ * Sends an attached file as a document in the chat (the API refuses a file of a lesson the user
+ * may not read). Files over Telegram's upload limit are refused by Telegram; the user is told.
+ */
+export const sendAttachment = async (ctx: BotContext, attachmentId: number) => {
+  const { bytes, fileName } = await ctx.sabak.attachment(attachmentId);
+  await ctx.answerCallbackQuery();
+  await ctx.replyWithDocument(new InputFile(new Uint8Array(bytes), fileName));
+};
 
 type Pupil = { lastName: string; firstName: string; className: string };
 
@@ -45,7 +59,7 @@ const homeworkLines = (ctx: BotContext, item: Homework['homework'][number]) => {
   const { t, lang } = ctx;
   const text = [item.text, item.individual].filter((h): h is string => Boolean(h)).join('; ');
   const lines = [t('homework.item', { subject: subjectName(lang, item.subject), text })];
-  // The files' names: the API lists them; sending the files needs its download route.
+  // The files' names here; a button under the screen sends each one.
   for (const file of item.attachments) lines.push(t('homework.file', { name: file.fileName }));
   return lines;
 };
@@ -77,17 +91,24 @@ export const showHomework = async (
     } else if (range === 't') lines.push('');
     lines.push(...homeworkLines(ctx, item));
   }
+  const files = result.homework.flatMap((h) => h.attachments).slice(0, MAX_FILE_BUTTONS);
   return showPaged(
     ctx,
     pupilId,
     lines.join('\n'),
     requestedPage,
     (p) => callbackData.homework(pupilId, range, p),
-    (k) =>
-      k
+    (k) => {
+      for (const file of files)
+        k.text(
+          t('homework.file', { name: label(file.fileName) }).trim(),
+          callbackData.file(file.id),
+        ).row();
+      return k
         .text(t('homework.tomorrow'), callbackData.homework(pupilId, 't'))
         .text(t('homework.week'), callbackData.homework(pupilId, 'w'))
-        .row(),
+        .row();
+    },
   );
 };
 
