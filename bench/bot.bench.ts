@@ -162,6 +162,46 @@ const runLoad = async (
   };
 };
 
+/** The diary rows' API reads, each user a closed loop straight against the API. */
+const runDirect = async (
+  origin: string,
+  serviceToken: string,
+  users: { user: FakeUser; pupilId: number }[],
+  screenCount: number,
+): Promise<Result> => {
+  const client = createApiClient({ baseUrl: origin, serviceToken });
+  const reads = [
+    (s: ReturnType<typeof client.forUser>, p: number) => s.diaryDay(p),
+    (s: ReturnType<typeof client.forUser>, p: number) => s.marks(p),
+    (s: ReturnType<typeof client.forUser>, p: number) => s.homework(p),
+    (s: ReturnType<typeof client.forUser>, p: number) => s.diaryDay(p),
+  ].slice(0, screenCount);
+  const latencies: number[] = [];
+  const measureFrom = performance.now() + WARMUP_MS;
+  const end = measureFrom + DURATION_MS;
+  await Promise.all(
+    users.map(async (u) => {
+      const sabak = client.forUser(u.user.id, 'ky');
+      for (let i = 0; performance.now() < end; i++) {
+        const t0 = performance.now();
+        await reads[i % reads.length]?.(sabak, u.pupilId);
+        const t1 = performance.now();
+        if (t0 >= measureFrom && t1 <= end) latencies.push(t1 - t0);
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  return {
+    name: 'API alone (the same reads, no bot)',
+    users: users.length,
+    updates: latencies.length,
+    perSecond: latencies.length / (DURATION_MS / 1000),
+    p50: quantile(latencies, 0.5),
+    p95: quantile(latencies, 0.95),
+    p99: quantile(latencies, 0.99),
+  };
+};
+
 const printTable = (rows: Result[], baseline: Result | undefined) => {
   const head = [
     'scenario',
@@ -281,6 +321,8 @@ const main = async () => {
       ),
     );
     await runner.stop();
+    // Where the time goes: the same API reads issued directly (no Telegram, no bot, no Redis).
+    results.push(await runDirect(api.origin, serviceToken, users, screens.length));
     printTable(results, results[0]);
   } finally {
     await fake.close();
