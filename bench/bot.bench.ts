@@ -16,7 +16,6 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { Bot } from 'grammy';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -28,6 +27,7 @@ import { callbackData } from '../bot/keyboards/callback-data.ts';
 import { startPolling } from '../bot/runtime.ts';
 import { FAKE_BOT, FakeBotApi, type FakeUser } from '../bot/test/fake-bot-api.ts';
 import { ensureDistrict, TG_BASE } from './district.ts';
+import { freePort } from '../test/ports.ts';
 
 const env = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);
@@ -47,16 +47,6 @@ const TARGET_RATE = 300;
 const TARGET_P95_MS = 50;
 
 const log = (message: string) => console.log(`[bench:bot] ${message}`);
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 
 /** The API as in production: its own process on a free port, ready when /readyz answers. */
 const startApiProcess = async (serviceToken: string) => {
@@ -150,10 +140,14 @@ const runLoad = async (
     }),
   );
   if (failures > 0) log(`${name}: ${failures} updates got no reply within 10 s`);
+  return summarize(name, users.length, latencies);
+};
+
+const summarize = (name: string, users: number, latencies: number[]): Result => {
   latencies.sort((a, b) => a - b);
   return {
     name,
-    users: users.length,
+    users,
     updates: latencies.length,
     perSecond: latencies.length / (DURATION_MS / 1000),
     p50: quantile(latencies, 0.5),
@@ -190,16 +184,7 @@ const runDirect = async (
       }
     }),
   );
-  latencies.sort((a, b) => a - b);
-  return {
-    name: 'API alone (the same reads, no bot)',
-    users: users.length,
-    updates: latencies.length,
-    perSecond: latencies.length / (DURATION_MS / 1000),
-    p50: quantile(latencies, 0.5),
-    p95: quantile(latencies, 0.95),
-    p99: quantile(latencies, 0.99),
-  };
+  return summarize('API alone (the same reads, no bot)', users.length, latencies);
 };
 
 const printTable = (rows: Result[], baseline: Result | undefined) => {

@@ -17,6 +17,7 @@ import {
 } from './format.ts';
 import { callbackData } from './keyboards/callback-data.ts';
 import { pagerRow } from './keyboards/menus.ts';
+import { lessonLine, substitutionLine } from './lesson-lines.ts';
 import { page, present } from './present.ts';
 
 /** File buttons one homework screen shows at most (the rest: open the day of the lesson). */
@@ -117,22 +118,9 @@ const timetableDayLines = (ctx: BotContext, day: Pick<DiaryDay, 'date' | 'lesson
   const lines = [`📌 ${formatDay(lang, day.date ?? '')}`];
   if ((day.lessons ?? []).length === 0) lines.push(t('day.noLessons'));
   for (const lesson of day.lessons ?? []) {
-    const time =
-      lesson.startsAt && lesson.endsAt
-        ? ` (${t('day.time', { from: lesson.startsAt, to: lesson.endsAt })})`
-        : '';
-    lines.push(
-      t('day.lesson', { number: lesson.lessonNumber, subject: subjectName(lang, lesson.subject) }) +
-        time,
-    );
+    lines.push(lessonLine(ctx, lesson));
     if (lesson.room) lines.push(t('timetable.room', { room: lesson.room }));
-    if (lesson.substitution)
-      lines.push(
-        t('day.substitution', {
-          teacher: shortName(lesson.substitution.substituteTeacher),
-          absent: shortName(lesson.substitution.absentTeacher),
-        }),
-      );
+    if (lesson.substitution) lines.push(substitutionLine(ctx, lesson.substitution));
   }
   return lines;
 };

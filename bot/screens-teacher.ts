@@ -4,6 +4,7 @@ import type { BotContext } from './context.ts';
 import { addDays, formatDay, shortName, subjectName, todayInBishkek } from './format.ts';
 import { callbackData } from './keyboards/callback-data.ts';
 import { teacherMenuKeyboard } from './keyboards/menus.ts';
+import { lessonTime } from './lesson-lines.ts';
 import { page, present } from './present.ts';
 
 const TEACHING_ROLES = ['TEACHER', 'CLASS_TEACHER', 'ADMIN', 'DEPUTY'];
@@ -38,17 +39,13 @@ export const showTeacherDay = async (ctx: BotContext, isoDay?: string, requested
   const lessons = day?.lessons ?? [];
   if (lessons.length === 0) lines.push('', t('day.noLessons'));
   for (const lesson of lessons) {
-    const time =
-      lesson.startsAt && lesson.endsAt
-        ? ` (${t('day.time', { from: lesson.startsAt, to: lesson.endsAt })})`
-        : '';
     lines.push(
       '',
       t('teacher.lesson', {
         number: lesson.lessonNumber,
         subject: subjectName(lang, lesson.subject),
         className: lesson.classGroup.name,
-      }) + time,
+      }) + lessonTime(ctx, lesson),
     );
     if (lesson.room) lines.push(t('timetable.room', { room: lesson.room }));
     if (lesson.isSubstitution && lesson.absentTeacher)

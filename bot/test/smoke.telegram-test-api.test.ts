@@ -5,7 +5,6 @@
  * The rest of the suite uses the in-repo fake (it also records answerCallbackQuery, can fail a
  * method on demand and knows my_chat_member — see DESIGN.md).
  */
-import { createServer } from 'node:net';
 import type { RunnerHandle } from '@grammyjs/runner';
 import testApi from 'telegram-test-api';
 import type { TelegramServer as Emulator } from 'telegram-test-api/lib/telegramServer.js';
@@ -14,22 +13,13 @@ import { dateOnly } from '../../domain/dates.ts';
 import { callbackData } from '../keyboards/callback-data.ts';
 import { startPolling } from '../runtime.ts';
 import { createBotHarness, issueLinkCode, type BotHarness } from './bot-harness.ts';
+import { freePort } from '../../test/ports.ts';
 
 // A CommonJS package with an `exports.default`: TypeScript and the runtime see it differently.
 const TelegramServer = ((testApi as unknown as { default?: typeof Emulator }).default ??
   testApi) as unknown as typeof Emulator;
 
 const TOKEN = '555001:SMOKE-token-abcdefghijklmnopqrstuvwxyz';
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 
 describe('bot on telegram-test-api', () => {
   let h: BotHarness;
