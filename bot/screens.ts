@@ -37,6 +37,9 @@ export const showLanguages = (ctx: BotContext) =>
 
 /** The main menu of the current child (or of `pupilId` when it is one of the user's children). */
 export const showMenu = async (ctx: BotContext, pupilId?: number, loaded?: readonly Child[]) => {
+  // Back at the menu, a half-written message is dropped: a later text is not taken for it.
+  ctx.session.compose = undefined;
+  ctx.session.draft = undefined;
   const children = loaded ?? (await ctx.sabak.children());
   if (pupilId !== undefined && children.some((c) => c.pupilId === pupilId))
     ctx.session.pupilId = pupilId;
