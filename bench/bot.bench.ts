@@ -296,12 +296,12 @@ const main = async () => {
       homework: (p: number) => callbackData.homework(p, 'w'),
       timetable: (p: number) => callbackData.timetable(p, 'd'),
     };
-    const screens = (process.env.BENCH_SCREENS ?? 'day,marks,homework,timetable')
+    const names = (process.env.BENCH_SCREENS ?? 'day,marks,homework,timetable')
       .split(',')
-      .map((name) => all[name as keyof typeof all])
-      .filter(Boolean);
+      .filter((name) => name in all);
+    const screens = names.map((name) => all[name as keyof typeof all]);
     results.push(
-      await runLoad('diary (today, marks, homework, timetable)', fake, users, (u, i) =>
+      await runLoad(`diary via the bot (${names.join(', ')})`, fake, users, (u, i) =>
         fake.pressButton(u.user, screens[i % screens.length]?.(u.pupilId) ?? '', 1),
       ),
     );
