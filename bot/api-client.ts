@@ -35,7 +35,7 @@ export type Contact = Result<Domain['messaging']['listContacts']>[number];
 export type ThreadSummary = Result<Domain['messaging']['listThreads']>[number];
 export type Thread = Result<Domain['messaging']['getThread']>;
 export type TeacherWeek = Result<Domain['timetable']['getTeacherTimetable']>;
-export type ClassAttendanceDay = Result<Domain['journal']['getClassAttendanceDay']>;
+export type ClassOverview = Result<Domain['journal']['getClassOverview']>;
 export type BotAccountToken = Result<Domain['accounts']['listBotTokens']>[number];
 
 /** The file name of a Content-Disposition header (RFC 6266: `filename*` first). */
@@ -235,11 +235,12 @@ export const createApiClient = ({ baseUrl, serviceToken, timeoutMs = 8000 }: Api
             params: { path: { teacherId }, query: date ? { date } : {} },
           }),
         ),
-      classAttendance: (classGroupId: number, date?: string) =>
-        unwrap<ClassAttendanceDay>(
-          client.GET('/api/v1/classes/{classGroupId}/attendance', {
+      /** A class teacher's overview of the class (today's lessons and attendance among it). */
+      classOverview: (classGroupId: number) =>
+        unwrap<ClassOverview>(
+          client.GET('/api/v1/classes/{classGroupId}/overview', {
             ...init(),
-            params: { path: { classGroupId }, query: date ? { date } : {} },
+            params: { path: { classGroupId }, query: {} },
           }),
         ),
       /** An attached file's bytes (the API checks the user may read its lesson). */

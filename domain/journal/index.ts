@@ -1,7 +1,6 @@
 import { changeMark, changeMarkInput } from './change-mark.ts';
 import { deleteAttachment, deleteAttachmentInput } from './delete-attachment.ts';
 import { deleteMark, deleteMarkInput } from './delete-mark.ts';
-import { getClassAttendanceDay, getClassAttendanceDayInput } from './get-class-attendance-day.ts';
 import { getClassOverview, getClassOverviewInput } from './get-class-overview.ts';
 import { getClassJournal, getClassJournalInput } from './get-class-journal.ts';
 import { getLesson, getLessonInput } from './get-lesson.ts';
@@ -38,7 +37,6 @@ export const journalUseCases = {
   recordAttendance,
   getClassJournal,
   getClassOverview,
-  getClassAttendanceDay,
   suggestFinalMark,
   recordFinalMarks,
   withdrawFinalMark,
@@ -47,7 +45,6 @@ export const journalUseCases = {
 
 /** Input schemas, for the API's validation and OpenAPI document. */
 export const journalSchemas = {
-  getClassAttendanceDayInput,
   recordLessonInput,
   updateLessonInput,
   getLessonInput,
