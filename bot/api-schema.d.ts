@@ -911,6 +911,7 @@ export interface paths {
       parameters: {
         query: {
           from?: string;
+          pupilId?: number;
           subjectId: number;
           termId?: number;
           to?: string;
