@@ -175,7 +175,8 @@ describe('bot: messages between a parent and a teacher, and teachers in the bot'
     expect(lessons).toContain('3. Математика — 5-А');
     expect(lessons).toContain('кабинет 21');
 
-    calls = await h.press(teacher, callbackData.teacherMenu(), messageIdOf(h, calls, teacher.id));
+    calls = await h.say(teacher, '/teacher');
+    expect(lastText(calls, teacher.id)).toContain('учитель. Что сделаем?');
     calls = await h.press(
       teacher,
       callbackData.announceClasses(),
