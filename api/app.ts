@@ -21,7 +21,7 @@ import { csrfMiddleware } from './middleware/csrf.ts';
 import { errorMiddleware, notFoundMiddleware, sendProblem } from './middleware/errors.ts';
 import { i18nMiddleware, storedLanguageMiddleware } from './middleware/i18n.ts';
 import { buildOpenApi } from './openapi.ts';
-import type { RouteSpec } from './routes/define.ts';
+import { rereadsActorMatcher, type RouteSpec } from './routes/define.ts';
 import { allRoutes } from './routes/index.ts';
 import { webRouter } from './web/router.ts';
 
@@ -52,6 +52,13 @@ export interface AppDeps {
   allowedOrigins?: readonly string[];
   /** Redis of the notification queues: mounts the administrators' queue dashboard. */
   queueDashboard?: QueueDashboardOptions;
+  /**
+   * Express `trust proxy` (default `loopback`): which proxies' `X-Forwarded-*` headers to believe,
+   * so that behind an HTTPS proxy `req.secure` is true and cookies get `Secure`.
+   */
+  trustProxy?: string | boolean | number;
+  /** Signs the web pages' CSRF tokens (random per process when not set). */
+  webSecret?: string;
 }
 
 const bigintSafe = (_key: string, value: unknown) =>
@@ -85,7 +92,8 @@ const limiter = (
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     keyGenerator: keyOf,
-    handler: (req, res) => sendProblem(req, res, new DomainError('RATE_LIMITED', 'rate limited')),
+    // Through the error handlers, so the JSON API answers a problem and a page its form again.
+    handler: (_req, _res, next) => next(new DomainError('RATE_LIMITED', 'rate limited')),
   });
 
 /** Builds the Express app: JSON API under /api/v1, OpenAPI, health probes and the web journal. */
@@ -94,7 +102,7 @@ export const createApp = (deps: AppDeps) => {
   const app = express();
   app.disable('x-powered-by');
   app.set('json replacer', bigintSafe);
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', deps.trustProxy ?? 'loopback');
   app.use(i18nMiddleware(deps.i18n));
   app.use(cookieParser());
 
@@ -149,7 +157,7 @@ export const createApp = (deps: AppDeps) => {
   const api = express.Router();
   api.use(csrfMiddleware(deps.allowedOrigins));
   api.use(express.json({ limit: deps.jsonLimit ?? '1mb' }));
-  api.use(authMiddleware(domain, deps.serviceToken));
+  api.use(authMiddleware(domain, deps.serviceToken, rereadsActorMatcher(allRoutes)));
   api.use(storedLanguageMiddleware(deps.i18n));
   for (const route of allRoutes)
     mountRoute(api, route, domain, route.rateLimit ? limiters[route.rateLimit] : []);
@@ -169,7 +177,20 @@ export const createApp = (deps: AppDeps) => {
     app.use(QUEUE_DASHBOARD_PATH, csrfMiddleware(deps.allowedOrigins), dashboard.router);
   }
 
-  app.use(webRouter({ domain }));
+  app.use(
+    webRouter({
+      domain,
+      i18n: deps.i18n,
+      logger,
+      limiters: {
+        login: limiters.login,
+        setupCode: limiters.setupCode,
+        password: limiters.password,
+      },
+      allowedOrigins: deps.allowedOrigins,
+      csrfSecret: deps.webSecret,
+    }),
+  );
   app.use(notFoundMiddleware);
   app.use(errorMiddleware(logger));
   return app;

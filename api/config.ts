@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 export const apiConfigSchema = z.object({
@@ -7,6 +8,14 @@ export const apiConfigSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * API processes serving the port together (node:cluster), each with its own DB_POOL_SIZE
+   * connections; `auto` = one per CPU core. Default 1 (see README, "Sizing a server").
+   */
+  API_WORKERS: z
+    .union([z.literal('auto').transform(() => availableParallelism()), z.coerce.number()])
+    .pipe(z.number().int().min(1).max(64))
+    .default(1),
   /** Cache prepared statements per connection; `false` for PGlite or PgBouncer in transaction mode. */
   DB_PREPARED_STATEMENTS: z
     .enum(['true', 'false'])
@@ -27,6 +36,21 @@ export const apiConfigSchema = z.object({
     .string()
     .regex(/^[\w-]+$/)
     .default('sabak'),
+  /** 64 hex chars: key of the bot tokens stored in bot_account (the same as the worker's). */
+  BOT_TOKEN_KEY: z.string().min(32).optional(),
+  /**
+   * Express `trust proxy`: `loopback` (default), `false`, `true`, a hop count (`1`) or
+   * comma-separated addresses/subnets of the reverse proxies. Behind an HTTPS proxy that sends
+   * `X-Forwarded-Proto`, trusting it makes cookies `Secure`.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('loopback')
+    .transform((v): string | boolean | number =>
+      v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v,
+    ),
+  /** Signs the web journal's CSRF tokens; set the same value on every API process of one site. */
+  WEB_SECRET: z.string().min(24).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * Comma-separated origins besides the API's own host whose pages may write with a session

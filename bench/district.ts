@@ -185,7 +185,10 @@ const readStats = async (client: pg.Client): Promise<DistrictStats | null> => {
  * Makes sure `url` holds a migrated benchmark district of the current generator version:
  * reuses it when present, otherwise (re)creates the database and generates it.
  */
-export const ensureDistrict = async (url: string): Promise<DistrictStats> => {
+export const ensureDistrict = async (
+  url: string,
+  schools: number = DISTRICT.schools,
+): Promise<DistrictStats> => {
   const target = new URL(url);
   const dbName = decodeURIComponent(target.pathname.slice(1));
   const adminUrl = new URL(url);
@@ -197,28 +200,30 @@ export const ensureDistrict = async (url: string): Promise<DistrictStats> => {
   if (existing) {
     await applyMigrations(url);
     const stats = await withClient(url, readStats);
-    if (stats) {
+    if (stats && stats.schools === schools) {
       log(`reusing the generated district in ${dbName} (generator v${GENERATOR_VERSION})`);
       return stats;
     }
-    log(`${dbName} has no district of generator v${GENERATOR_VERSION}; recreating it`);
+    log(
+      `${dbName} has no district of ${schools} schools (generator v${GENERATOR_VERSION}); recreating it`,
+    );
   }
   await withClient(adminUrl.toString(), async (c) => {
     await c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
     await c.query(`CREATE DATABASE "${dbName}"`);
   });
   await applyMigrations(url);
-  return generate(url);
+  return generate(url, schools);
 };
 
-const generate = async (url: string): Promise<DistrictStats> => {
+const generate = async (url: string, schools: number): Promise<DistrictStats> => {
   const started = Date.now();
   const step = async (label: string, run: () => Promise<unknown>) => {
     const t = Date.now();
     await run();
     log(`  ${label} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
   };
-  log(`generating a district: ${DISTRICT.schools} schools … (a few minutes, once)`);
+  log(`generating a district: ${schools} schools … (a few minutes, once)`);
   const pattern = weeklyPattern();
   const days6 = schoolDays(6);
   const days5 = schoolDays(5);
@@ -226,7 +231,7 @@ const generate = async (url: string): Promise<DistrictStats> => {
   const bigIndexes = await withClient(url, async (c) => {
     await fastLoad(c);
     await step('schools, staff, classes, pupils, parents, timetable', () =>
-      generateBase(c, pattern),
+      generateBase(c, pattern, schools),
     );
     const { rows } = await c.query<{ name: string; def: string }>(
       `SELECT indexname AS name, indexdef AS def FROM pg_indexes
@@ -304,7 +309,11 @@ const generate = async (url: string): Promise<DistrictStats> => {
   });
 };
 
-const generateBase = async (c: pg.Client, pattern: ReturnType<typeof weeklyPattern>) => {
+const generateBase = async (
+  c: pg.Client,
+  pattern: ReturnType<typeof weeklyPattern>,
+  schools: number,
+) => {
   const q = (sql: string, params: unknown[] = []) => c.query(sql, params);
   await q('BEGIN');
   const district = (
@@ -313,7 +322,7 @@ const generateBase = async (c: pg.Client, pattern: ReturnType<typeof weeklyPatte
   await q(
     `INSERT INTO school (district_id, code, name)
      SELECT $1, 'bench-' || s, s || '-орто мектеп (бенчмарк)' FROM generate_series(1, $2) s`,
-    [district, DISTRICT.schools],
+    [district, schools],
   );
   await q(
     `INSERT INTO academic_year (school_id, name, starts_on, ends_on, is_current)

@@ -11,7 +11,7 @@ const AUTH_AND_CLASS = `
   FROM telegram_link tl
   JOIN guardian g ON g.user_id = tl.user_id
   JOIN pupil p ON p.id = g.pupil_id
-  WHERE tl.telegram_user_id = $1 AND tl.is_active AND g.pupil_id = $2
+  WHERE tl.telegram_user_id = $1 AND tl.is_active AND g.pupil_id = $2 AND g.granted_at IS NOT NULL
   LIMIT 1`;
 
 const LESSONS = `

@@ -22,7 +22,17 @@ export interface UserActor {
   classTeacherOf: number[];
   /** The teaching load of this user: which subject in which class. */
   teaches: { classGroupId: number; subjectId: number }[];
+  /**
+   * What the request presented to act as this user, when it came through the API: a use case that
+   * re-reads the actor inside its own statement (the diary) checks it is still valid there.
+   */
+  credential?: ActorCredential;
 }
+
+/** A Telegram user through the bot (optionally choosing one of its links), or a staff session. */
+export type ActorCredential =
+  | { kind: 'telegram'; telegramUserId: bigint; userId?: number }
+  | { kind: 'session'; sessionId: string };
 
 export interface AnonymousActor {
   kind: 'anonymous';
@@ -38,7 +48,7 @@ export const requireUser = (actor: Actor): UserActor => {
   return actor;
 };
 
-interface ActorRow {
+export interface ActorRow {
   id: number;
   school_id: number | null;
   language: Language;
@@ -60,7 +70,8 @@ const ACTOR_COLUMNS = Prisma.sql`
   COALESCE((SELECT json_agg(json_build_object('classGroupId', t.class_group_id, 'subjectId', t.subject_id))
             FROM teaching_assignment t WHERE t.teacher_id = u.id), '[]'::json) AS teaches`;
 
-const toActor = (row: ActorRow): UserActor => ({
+/** An actor row as a query returns it, also as JSON (`row_to_json` of the columns above). */
+export const toActor = (row: ActorRow, credential?: ActorCredential): UserActor => ({
   kind: 'user',
   userId: row.id,
   schoolId: row.school_id,
@@ -70,20 +81,51 @@ const toActor = (row: ActorRow): UserActor => ({
   pupilId: row.pupil_id,
   classTeacherOf: row.led,
   teaches: row.teaches,
+  ...(credential ? { credential } : {}),
 });
+
+const byUserSql = (userId: number) =>
+  Prisma.sql`SELECT ${ACTOR_COLUMNS} FROM app_user u WHERE u.id = ${userId}`;
+
+const bySessionSql = (sessionId: string, now: Date) => Prisma.sql`
+  SELECT ${ACTOR_COLUMNS}
+  FROM session s JOIN app_user u ON u.id = s.user_id
+  WHERE s.id = ${sessionId} AND s.expires_at >= ${now}`;
+
+const byTelegramSql = (telegramUserId: bigint, userId?: number) => Prisma.sql`
+  SELECT ${ACTOR_COLUMNS}
+  FROM (SELECT tl.user_id FROM telegram_link tl
+        WHERE tl.telegram_user_id = ${telegramUserId} AND tl.is_active
+          ${userId ? Prisma.sql`AND tl.user_id = ${userId}` : Prisma.empty}
+        ORDER BY tl.linked_at DESC LIMIT 1) link
+  JOIN app_user u ON u.id = link.user_id AND u.deactivated_at IS NULL`;
+
+/**
+ * The query that reads `actor` afresh from what it presented (its credential, else its user id):
+ * zero rows when the credential no longer holds (unlinked, session ended, account deactivated).
+ */
+export const actorSql = (actor: UserActor, now: Date) => {
+  const c = actor.credential;
+  if (!c) return byUserSql(actor.userId);
+  return c.kind === 'session'
+    ? bySessionSql(c.sessionId, now)
+    : byTelegramSql(c.telegramUserId, c.userId);
+};
 
 /**
  * Loads everything the policies need about a user in ONE query: it runs before every request
  * (the diary's hot path), and Prisma's relation loading would make it seven round trips.
  * @throws DomainError UNAUTHENTICATED when the user does not exist
  */
-export const loadActor = async (db: SqlReader, userId: number): Promise<UserActor> => {
-  const rows = await db.$queryRaw<
-    ActorRow[]
-  >`SELECT ${ACTOR_COLUMNS} FROM app_user u WHERE u.id = ${userId}`;
+export const loadActor = async (
+  db: SqlReader,
+  userId: number,
+  credential?: ActorCredential,
+): Promise<UserActor> => {
+  const rows = await db.$queryRaw<ActorRow[]>(byUserSql(userId));
   const row = rows[0];
   if (!row) throw new DomainError('UNAUTHENTICATED', 'unknown user');
-  return toActor(row);
+  return toActor(row, credential);
 };
 
 /**
@@ -95,13 +137,9 @@ export const loadActorByTelegram = async (
   telegramUserId: bigint,
   userId?: number,
 ): Promise<UserActor | null> => {
-  const rows = await db.$queryRaw<ActorRow[]>`
-    SELECT ${ACTOR_COLUMNS}
-    FROM (SELECT tl.user_id FROM telegram_link tl
-          WHERE tl.telegram_user_id = ${telegramUserId} AND tl.is_active
-            ${userId ? Prisma.sql`AND tl.user_id = ${userId}` : Prisma.empty}
-          ORDER BY tl.linked_at DESC LIMIT 1) link
-    JOIN app_user u ON u.id = link.user_id AND u.deactivated_at IS NULL`;
+  const rows = await db.$queryRaw<ActorRow[]>(byTelegramSql(telegramUserId, userId));
   const row = rows[0];
-  return row ? toActor(row) : null;
+  return row
+    ? toActor(row, { kind: 'telegram', telegramUserId, ...(userId ? { userId } : {}) })
+    : null;
 };

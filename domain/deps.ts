@@ -1,3 +1,4 @@
+import type { ActorCache } from './actor-cache.ts';
 import type { Db, SqlReader } from './db.ts';
 
 export interface DomainSettings {
@@ -7,12 +8,15 @@ export interface DomainSettings {
   notifyWindowMs: number;
   /** Messages a chat receives per hour at most; later ones fold into the next (default 12). */
   notifyHourlyCap: number;
+  /** AES-256-GCM key of the stored bot tokens (BOT_TOKEN_KEY); null when the deployment has none. */
+  botTokenKey: string | null;
 }
 
 export const DEFAULT_SETTINGS: DomainSettings = {
   linkCodeTtlHours: 72,
   notifyWindowMs: 120_000,
   notifyHourlyCap: 12,
+  botTokenKey: null,
 };
 
 /** What every use case receives. The apps never see `db`. */
@@ -23,4 +27,6 @@ export interface DomainDeps {
   /** The clock; tests pass a fixed one. */
   now: () => Date;
   settings: DomainSettings;
+  /** Who credentials act as, for use cases that re-read the actor in their own statement. */
+  actors?: ActorCache;
 }

@@ -4,7 +4,8 @@
  */
 import type { Actor } from './actor.ts';
 import { accountsSchemas, accountsUseCases } from './accounts/index.ts';
-import { actorForSession, actorForTelegram } from './accounts/sessions.ts';
+import { actorForSession, actorForTelegram, type ActorLookup } from './accounts/sessions.ts';
+import { createActorCache } from './actor-cache.ts';
 import { bindArea } from './bind.ts';
 import { openDatabase } from './db.ts';
 import { DEFAULT_SETTINGS, type DomainDeps, type DomainSettings } from './deps.ts';
@@ -29,6 +30,11 @@ export interface DomainOptions {
   /** Told when an idle database connection fails (it is replaced; the process keeps running). */
   onConnectionError?: (error: Error) => void;
   settings?: Partial<DomainSettings>;
+  /**
+   * How long (ms) a process remembers who a Telegram user or session acts as, for the diary's
+   * single-statement reads (default 60 000; 0 = off). Never stale: see domain/actor-cache.ts.
+   */
+  actorCacheTtlMs?: number;
 }
 
 /** Opens the database and returns every use case bound to it. Call `close()` on shutdown. */
@@ -45,6 +51,7 @@ export const createDomain = (options: DomainOptions) => {
     reader,
     now: options.now ?? (() => new Date()),
     settings: { ...DEFAULT_SETTINGS, ...options.settings },
+    actors: createActorCache({ ttlMs: options.actorCacheTtlMs ?? 60_000, maxEntries: 50_000 }),
   };
   return {
     accounts: bindArea(deps, accountsUseCases),
@@ -57,13 +64,16 @@ export const createDomain = (options: DomainOptions) => {
     notifications: bindArea(deps, notificationsUseCases),
     school: bindArea(deps, schoolUseCases),
     auth: {
-      actorForSession: guardUnavailable((token: string | undefined): Promise<Actor> =>
-        actorForSession(deps, token),
+      actorForSession: guardUnavailable(
+        (token: string | undefined, lookup?: ActorLookup): Promise<Actor> =>
+          actorForSession(deps, token, lookup),
       ),
       actorForTelegram: guardUnavailable(
-        (telegramUserId: bigint, userId?: number): Promise<Actor> =>
-          actorForTelegram(deps, telegramUserId, userId),
+        (telegramUserId: bigint, userId?: number, lookup?: ActorLookup): Promise<Actor> =>
+          actorForTelegram(deps, telegramUserId, userId, lookup),
       ),
+      /** Hits and misses of the actor cache of this process (benchmarks). */
+      actorCacheStats: () => deps.actors?.stats(),
     },
     /** Is the database reachable? (for /readyz) */
     ping: guardUnavailable(async () => {
@@ -83,6 +93,7 @@ export {
 } from './errors.ts';
 export { RETRY_AFTER_SECONDS } from './unavailable.ts';
 export { ANONYMOUS, type Actor, type UserActor } from './actor.ts';
+export { SESSION_LIFETIME_MS } from './accounts/sessions.ts';
 export { parseInput } from './validation.ts';
 export { outboxEventSchemas, type OutboxEventType } from './events.ts';
 export { encryptToken, decryptToken } from './notifications/token-crypto.ts';

@@ -26,12 +26,15 @@ const sameSecret = (a: string, b: string) => {
 /**
  * Resolves who is acting: a staff session cookie, or the bot's service token plus the Telegram
  * user it names (`X-Telegram-User-Id`). The domain then applies that user's policies.
+ * `reusesActor(req)`: the request's use case re-reads its actor itself, so a remembered actor
+ * may stand in here (no database round trip; see domain/actor-cache.ts).
  */
 export const authMiddleware =
-  (domain: Domain, serviceToken: string) =>
+  (domain: Domain, serviceToken: string, reusesActor: (req: Request) => boolean = () => false) =>
   async (req: Request, _res: Response, next: NextFunction) => {
     try {
       req.actor = ANONYMOUS;
+      const lookup = { reuse: reusesActor(req) };
       const bearer = req.get('authorization');
       if (bearer?.startsWith('Bearer ')) {
         if (!sameSecret(bearer.slice(7), serviceToken)) {
@@ -50,12 +53,12 @@ export const authMiddleware =
             if (parsed === null) throw badHeader('X-Sabak-User-Id');
             userId = parsed;
           }
-          req.actor = await domain.auth.actorForTelegram(telegramUserId, userId);
+          req.actor = await domain.auth.actorForTelegram(telegramUserId, userId, lookup);
         }
         return next();
       }
       const token = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
-      req.actor = await domain.auth.actorForSession(token);
+      req.actor = await domain.auth.actorForSession(token, lookup);
       next();
     } catch (error) {
       next(error);

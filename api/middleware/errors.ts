@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { DomainError, type DomainErrorCode } from '../../domain/index.ts';
+import { asset } from '../web/assets.ts';
+import { DomainError, type DomainErrorCode, type ValidationIssue } from '../../domain/index.ts';
 
 /** HTTP status per domain error code: a new code breaks the build until it is mapped here. */
 export const HTTP_STATUS = {
@@ -15,6 +16,27 @@ export const HTTP_STATUS = {
 } as const satisfies Record<DomainErrorCode, number>;
 
 const PROBLEM = 'application/problem+json';
+
+/** One validation issue in the reader's language. */
+export const issueMessage = (t: Request['t'], issue: ValidationIssue) =>
+  t(`errors:validation.${issue.key}`, {
+    ...issue.params,
+    defaultValue: t('errors:validation.invalid'),
+  });
+
+/**
+ * What a person should read about a failure, in their language: the reason's text, else each
+ * validation issue's text, else the code's title.
+ */
+export const errorMessages = (t: Request['t'], error: DomainError): string[] => {
+  const vars = Object.fromEntries(
+    Object.entries(error.details).filter(([, v]) => typeof v === 'string' || typeof v === 'number'),
+  );
+  const reason = typeof error.details.reason === 'string' ? error.details.reason : null;
+  if (reason) return [t(`errors:${reason}`, vars)];
+  if (error.details.issues?.length) return error.details.issues.map((i) => issueMessage(t, i));
+  return [t(`errors:${error.code}`, vars)];
+};
 
 /** Sends an RFC 9457 problem body in the request's language. */
 export const sendProblem = (req: Request, res: Response, error: DomainError) => {
@@ -35,10 +57,7 @@ export const sendProblem = (req: Request, res: Response, error: DomainError) => 
           errors: error.details.issues.map((issue) => ({
             path: issue.path.join('.'),
             code: issue.key,
-            message: t(`errors:validation.${issue.key}`, {
-              ...issue.params,
-              defaultValue: t('errors:validation.invalid'),
-            }),
+            message: issueMessage(t, issue),
             ...(issue.params ? { params: issue.params } : {}),
           })),
         }
@@ -68,11 +87,12 @@ export const notFoundMiddleware = (req: Request, res: Response) => {
       .send(
         `<!doctype html>
 <html lang="${req.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(t('errors:NOT_FOUND'))} · ${escapeHtml(t('common:appName'))}</title></head>
-<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem">
+<title>${escapeHtml(t('errors:NOT_FOUND'))} · ${escapeHtml(t('common:appName'))}</title>
+<link rel="stylesheet" href="${asset('app.css')}"></head>
+<body><main>
 <h1>${escapeHtml(t('errors:validation.notFoundRoute'))}</h1>
 <p><a href="/">${escapeHtml(t('common:appName'))}</a></p>
-</body></html>`,
+</main></body></html>`,
       );
     return;
   }

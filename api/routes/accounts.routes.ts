@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { schemas } from '../../domain/index.ts';
+import { schemas, SESSION_LIFETIME_MS } from '../../domain/index.ts';
 import { defineRoutes } from './define.ts';
 
 export const SESSION_COOKIE = 'sabak_session';
@@ -14,7 +14,9 @@ export const startSession = (
     httpOnly: true,
     sameSite: 'lax',
     secure: req.secure,
-    expires: session.expiresAt,
+    // Max-Age (relative) rather than an absolute Expires: the browser's clock need not agree with
+    // the server's; the server checks the session's own expiry on every request.
+    maxAge: SESSION_LIFETIME_MS,
     path: '/',
   });
   return { userId: session.userId, language: session.language, expiresAt: session.expiresAt };

@@ -36,6 +36,12 @@ export interface RouteSpec {
   status?: number;
   /** Which limiter guards this route, if any. */
   rateLimit?: 'login' | 'setupCode' | 'password' | 'linkCode';
+  /**
+   * The use case reads its actor afresh inside its own statement and decides access on that (the
+   * diary day and week), so the auth middleware may hand it a remembered actor and save a round
+   * trip (domain/actor-cache.ts).
+   */
+  rereadsActor?: true;
   /** Returns the JSON body (or sets the response itself and returns undefined). */
   handle: (ctx: RouteContext) => Promise<unknown>;
 }
@@ -54,4 +60,12 @@ export const withPath = (body: unknown, path: Record<string, number | undefined>
   if (body === undefined || body === null) return path;
   if (typeof body === 'object' && !Array.isArray(body)) return { ...body, ...path };
   return body;
+};
+
+/** Does a GET request go to one of `routes` that re-read their actor (see `rereadsActor`)? */
+export const rereadsActorMatcher = (routes: readonly RouteSpec[]) => {
+  const patterns = routes
+    .filter((r) => r.rereadsActor && r.method === 'get')
+    .map((r) => new RegExp(`^${r.path.replace(/:[A-Za-z0-9_]+/g, '[^/]+')}/?$`));
+  return (req: Request) => req.method === 'GET' && patterns.some((p) => p.test(req.path));
 };

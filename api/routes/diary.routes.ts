@@ -14,6 +14,7 @@ export const diaryRoutes = defineRoutes([
   {
     method: 'get',
     path: '/pupils/:pupilId/diary/day',
+    rereadsActor: true,
     summary:
       "One day of a pupil's diary: lessons, bells, substitutions, topics, homework, marks, attendance",
     tag: 'diary',
@@ -24,6 +25,7 @@ export const diaryRoutes = defineRoutes([
   {
     method: 'get',
     path: '/pupils/:pupilId/diary/week',
+    rereadsActor: true,
     summary: "The Monday–Saturday week of a pupil's diary containing the date",
     tag: 'diary',
     query: schemas.getDiaryWeekInput.omit({ pupilId: true }),
@@ -47,6 +49,26 @@ export const diaryRoutes = defineRoutes([
     tag: 'diary',
     handle: ({ domain, actor, params }) =>
       domain.diary.getPupilTermSummary(actor, { pupilId: params.pupilId, termId: params.termId }),
+  },
+  {
+    method: 'get',
+    path: '/pupils/:pupilId/term-summary',
+    summary:
+      'The term summary of the quarter a day falls in (default today; in the holidays the one just ended)',
+    tag: 'diary',
+    query: schemas.getCurrentTermSummaryInput.omit({ pupilId: true }),
+    handle: ({ domain, actor, params, query }) =>
+      domain.diary.getCurrentTermSummary(actor, { ...query, pupilId: params.pupilId }),
+  },
+  {
+    method: 'get',
+    path: '/pupils/:pupilId/mark-changes',
+    summary:
+      "Changes and deletions of a pupil's marks in a period: who, when, old → new, why (newest first)",
+    tag: 'diary',
+    query: schemas.listMarkChangesInput.omit({ pupilId: true }),
+    handle: ({ domain, actor, params, query }) =>
+      domain.diary.listMarkChanges(actor, { ...query, pupilId: params.pupilId }),
   },
   {
     method: 'get',

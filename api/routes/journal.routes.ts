@@ -106,6 +106,16 @@ export const journalRoutes = defineRoutes([
   },
   {
     method: 'get',
+    path: '/classes/:classGroupId/attendance',
+    summary:
+      "One day's attendance of a class by lesson (who was late, absent, excused), for its class teacher",
+    tag: 'journal',
+    query: schemas.getClassAttendanceDayInput.omit({ classGroupId: true }),
+    handle: ({ domain, actor, params, query }) =>
+      domain.journal.getClassAttendanceDay(actor, { ...query, classGroupId: params.classGroupId }),
+  },
+  {
+    method: 'get',
     path: '/final-marks/suggestion',
     summary: "Suggested final mark from a pupil's current marks in a term (weighted average)",
     tag: 'journal',

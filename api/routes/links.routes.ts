@@ -58,6 +58,31 @@ export const linksRoutes = defineRoutes([
       domain.accounts.unlinkTelegram(actor, { telegramUserId: req.telegramUserId }),
   },
   {
+    method: 'put',
+    path: '/me/telegram/chat-status',
+    summary:
+      'The bot reports that its Telegram user blocked or unblocked it (my_chat_member); bot only',
+    tag: 'accounts',
+    body: schemas.setTelegramChatStatusInput,
+    handle: ({ domain, actor, req, body }) =>
+      domain.accounts.setTelegramChatStatus(actor, body, {
+        telegramUserId: req.telegramUserId,
+        viaBot: viaBot(req.get('authorization')),
+      }),
+  },
+  {
+    method: 'get',
+    path: '/bot-accounts',
+    summary:
+      "The deployment's bot accounts with their tokens, for the bot process (service token, no Telegram user)",
+    tag: 'accounts',
+    handle: ({ domain, actor, req }) =>
+      domain.accounts.listBotTokens(actor, {
+        telegramUserId: req.telegramUserId,
+        viaBot: viaBot(req.get('authorization')),
+      }),
+  },
+  {
     method: 'post',
     path: '/me/password',
     summary: "Changes the signed-in staff member's password; other sessions end",

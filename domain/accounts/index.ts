@@ -6,7 +6,9 @@ import { issueSetupCodes, issueSetupCodesInput } from './issue-setup-codes.ts';
 import { redeemLinkCode, redeemLinkCodeInput } from './redeem-link-code.ts';
 import { getMe, login, loginInput, logout } from './sessions.ts';
 import { resetStaffAccess, resetStaffAccessInput } from './reset-staff-access.ts';
+import { listBotTokens } from './list-bot-tokens.ts';
 import { setLanguage, setLanguageInput } from './set-language.ts';
+import { setTelegramChatStatus, setTelegramChatStatusInput } from './set-telegram-chat-status.ts';
 import { setStaffActive, setStaffActiveInput } from './set-staff-active.ts';
 import { setupPassword, setupPasswordInput } from './setup-password.ts';
 import { unlinkTelegram } from './unlink-telegram.ts';
@@ -23,6 +25,8 @@ export const accountsUseCases = {
   createStaffLinkCode,
   redeemLinkCode,
   unlinkTelegram,
+  setTelegramChatStatus,
+  listBotTokens,
   changePassword,
   getPreferences,
   updatePreferences,
@@ -42,6 +46,7 @@ export const accountsSchemas = {
   changePasswordInput,
   updatePreferencesInput,
   setLanguageInput,
+  setTelegramChatStatusInput,
   setupPasswordInput,
   issueSetupCodesInput,
   resetStaffAccessInput,

@@ -7,6 +7,8 @@ import { parseInput, MAX_SHORT_TEXT } from '../validation.ts';
 import { checkPassword } from './passwords.ts';
 
 export const SESSION_DAYS = 14;
+/** How long a staff session lasts, in milliseconds (the session cookie's Max-Age). */
+export const SESSION_LIFETIME_MS = SESSION_DAYS * 86_400_000;
 /** The stored id of a session: the SHA-256 of its opaque token (the token itself is never stored). */
 export const sessionIdOf = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -55,15 +57,29 @@ export const logout = async ({ db }: DomainDeps, _actor: Actor, token: string) =
   await db.session.deleteMany({ where: { id: sessionIdOf(token) } });
 };
 
+/**
+ * How the API may resolve an actor: `reuse` lets it take a remembered one (see actor-cache.ts),
+ * only for routes whose use case re-reads the actor in its own statement.
+ */
+export interface ActorLookup {
+  reuse?: boolean;
+}
+
 /** The actor behind a session token, or anonymous when it is unknown or expired. */
 export const actorForSession = async (
-  { db, now }: DomainDeps,
+  { db, now, actors }: DomainDeps,
   token: string | undefined,
+  { reuse = false }: ActorLookup = {},
 ): Promise<Actor> => {
   if (!token) return ANONYMOUS;
-  const session = await db.session.findUnique({ where: { id: sessionIdOf(token) } });
+  const credential = { kind: 'session', sessionId: sessionIdOf(token) } as const;
+  const remembered = reuse ? actors?.get(credential) : undefined;
+  if (remembered) return remembered;
+  const session = await db.session.findUnique({ where: { id: credential.sessionId } });
   if (!session || session.expiresAt < now()) return ANONYMOUS;
-  return loadActor(db, session.userId);
+  const actor = await loadActor(db, session.userId, credential);
+  if (reuse) actors?.set(actor, session.expiresAt);
+  return actor;
 };
 
 /**
@@ -74,12 +90,21 @@ export const actorForSession = async (
  * Unlinked accounts are anonymous.
  */
 export const actorForTelegram = async (
-  { reader }: DomainDeps,
+  { reader, actors }: DomainDeps,
   telegramUserId: bigint,
   userId?: number,
-): Promise<Actor> => (await loadActorByTelegram(reader, telegramUserId, userId)) ?? ANONYMOUS;
+  { reuse = false }: ActorLookup = {},
+): Promise<Actor> => {
+  const remembered = reuse
+    ? actors?.get({ kind: 'telegram', telegramUserId, ...(userId ? { userId } : {}) })
+    : undefined;
+  if (remembered) return remembered;
+  const actor = await loadActorByTelegram(reader, telegramUserId, userId);
+  if (actor && reuse) actors?.set(actor);
+  return actor ?? ANONYMOUS;
+};
 
-/** The signed-in user's own profile (name, language, roles). */
+/** The signed-in user's own profile (name, school name, language, roles). */
 export const getMe = async ({ db }: DomainDeps, actor: Actor) => {
   if (actor.kind !== 'user') throw new DomainError('UNAUTHENTICATED', 'sign-in required');
   const user = await db.user.findUniqueOrThrow({
@@ -92,10 +117,13 @@ export const getMe = async ({ db }: DomainDeps, actor: Actor) => {
       language: true,
       login: true,
       schoolId: true,
+      school: { select: { name: true } },
     },
   });
+  const { school, ...profile } = user;
   return {
-    ...user,
+    ...profile,
+    schoolName: school?.name ?? null,
     roles: actor.roles,
     childIds: actor.childIds,
     pupilId: actor.pupilId,

@@ -4,8 +4,8 @@ import { dateOnly, localToday } from '../dates.ts';
 import type { DomainDeps } from '../deps.ts';
 import { calendarDate } from '../timetable/calendar.ts';
 import { id, parseInput } from '../validation.ts';
-import { loadDiaryDays } from './diary-days.ts';
-import { getPupilForRead, pupilSummary } from './policy.ts';
+import { readPupilDiary } from './diary-days.ts';
+import { pupilSummary } from './policy.ts';
 
 export const getDiaryDayInput = z
   .object({
@@ -25,8 +25,12 @@ export type GetDiaryDayInput = z.input<typeof getDiaryDayInput>;
  */
 export const getDiaryDay = async (deps: DomainDeps, actor: Actor, raw: unknown) => {
   const input = parseInput(getDiaryDayInput, raw);
-  const pupil = await getPupilForRead(deps.reader, actor, input.pupilId);
-  const date = dateOnly(input.date ?? localToday(deps.now(), pupil.timeZone));
-  const days = await loadDiaryDays(deps.reader, pupil, [date], { withAttachments: true });
+  const { pupil, days } = await readPupilDiary(
+    deps,
+    actor,
+    input.pupilId,
+    (timeZone) => [dateOnly(input.date ?? localToday(deps.now(), timeZone))],
+    { withAttachments: true },
+  );
   return { pupil: pupilSummary(pupil), ...days[0] };
 };

@@ -4,8 +4,8 @@ import { addDays, dateOnly, localToday, toIsoDate, weekStart } from '../dates.ts
 import type { DomainDeps } from '../deps.ts';
 import { calendarDate, SCHOOL_WEEK_DAYS, schoolWeek } from '../timetable/calendar.ts';
 import { id, parseInput } from '../validation.ts';
-import { loadDiaryDays } from './diary-days.ts';
-import { getPupilForRead, pupilSummary } from './policy.ts';
+import { readPupilDiary } from './diary-days.ts';
+import { pupilSummary } from './policy.ts';
 
 export const getDiaryWeekInput = z
   .object({
@@ -23,11 +23,16 @@ export type GetDiaryWeekInput = z.input<typeof getDiaryWeekInput>;
  */
 export const getDiaryWeek = async (deps: DomainDeps, actor: Actor, raw: unknown) => {
   const input = parseInput(getDiaryWeekInput, raw);
-  const pupil = await getPupilForRead(deps.reader, actor, input.pupilId);
-  const monday = weekStart(dateOnly(input.date ?? localToday(deps.now(), pupil.timeZone)));
-  const days = await loadDiaryDays(deps.reader, pupil, schoolWeek(monday), {
-    withAttachments: false,
-  });
+  const mondayIn = (timeZone: string) =>
+    weekStart(dateOnly(input.date ?? localToday(deps.now(), timeZone)));
+  const { pupil, days } = await readPupilDiary(
+    deps,
+    actor,
+    input.pupilId,
+    (timeZone) => schoolWeek(mondayIn(timeZone)),
+    { withAttachments: false },
+  );
+  const monday = dateOnly((days[0] as { date: string }).date);
   return {
     pupil: pupilSummary(pupil),
     weekStart: toIsoDate(monday),

@@ -1,7 +1,9 @@
 import { getDiaryDay, getDiaryDayInput } from './get-diary-day.ts';
 import { getDiaryWeek, getDiaryWeekInput } from './get-diary-week.ts';
 import { getPupilTermSummary, getPupilTermSummaryInput } from './get-pupil-term-summary.ts';
+import { getCurrentTermSummary, getCurrentTermSummaryInput } from './get-current-term-summary.ts';
 import { listChildren, listChildrenInput } from './list-children.ts';
+import { listMarkChanges, listMarkChangesInput } from './list-mark-changes.ts';
 import { listHomework, listHomeworkInput } from './list-homework.ts';
 import { listPupilAttendance, listPupilAttendanceInput } from './list-pupil-attendance.ts';
 import { listPupilMarks, listPupilMarksInput } from './list-pupil-marks.ts';
@@ -13,6 +15,8 @@ export const diaryUseCases = {
   getDiaryWeek,
   listPupilMarks,
   getPupilTermSummary,
+  getCurrentTermSummary,
+  listMarkChanges,
   listHomework,
   listPupilAttendance,
 };
@@ -24,6 +28,8 @@ export const diarySchemas = {
   getDiaryWeekInput,
   listPupilMarksInput,
   getPupilTermSummaryInput,
+  getCurrentTermSummaryInput,
+  listMarkChangesInput,
   listHomeworkInput,
   listPupilAttendanceInput,
 };

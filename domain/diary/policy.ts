@@ -1,11 +1,12 @@
 import { requireUser, type Actor, type UserActor } from '../actor.ts';
 import type { SqlReader } from '../db.ts';
 import { notFound } from '../errors.ts';
+import { Prisma } from '../generated/prisma/client.ts';
 import { assertCanReadPupilDiary } from '../policies/index.ts';
 import type { TermSpan } from '../timetable/calendar.ts';
 import { classLabel } from '../timetable/calendar.ts';
 
-interface PupilContextRow {
+export interface PupilContextRow {
   id: number;
   lastName: string;
   firstName: string;
@@ -27,8 +28,7 @@ interface PupilContextRow {
  * their class, shift and grade, the school's time zone, their subgroups, the bell schedule of
  * their shift and the terms of their school year.
  */
-const loadPupilContext = async (db: SqlReader, pupilId: number) => {
-  const rows = await db.$queryRaw<PupilContextRow[]>`
+export const pupilContextSql = (pupilId: number) => Prisma.sql`
     SELECT p.id, p.last_name AS "lastName", p.first_name AS "firstName", p.patronymic,
            p.school_id AS "schoolId", p.class_group_id AS "classGroupId", cg.letter, cg.shift,
            cg.year_id AS "yearId", gl.grade, sc.time_zone AS "timeZone",
@@ -46,6 +46,9 @@ const loadPupilContext = async (db: SqlReader, pupilId: number) => {
     JOIN grade_level gl ON gl.id = cg.grade_level_id
     JOIN school sc ON sc.id = p.school_id
     WHERE p.id = ${pupilId}`;
+
+const loadPupilContext = async (db: SqlReader, pupilId: number) => {
+  const rows = await db.$queryRaw<PupilContextRow[]>(pupilContextSql(pupilId));
   return rows[0] ?? null;
 };
 
@@ -63,7 +66,14 @@ export const getPupilForRead = async (
   pupilId: number,
 ): Promise<PupilContext> => {
   requireUser(actor);
-  const pupil = await loadPupilContext(db, pupilId);
+  return checkPupilForRead(actor, await loadPupilContext(db, pupilId));
+};
+
+/**
+ * The access decision of `getPupilForRead` on a context already read (null: no such pupil).
+ * @throws DomainError UNAUTHENTICATED | NOT_FOUND | FORBIDDEN
+ */
+export const checkPupilForRead = (actor: Actor, pupil: PupilContextRow | null): PupilContext => {
   if (!pupil) throw notFound('pupil');
   const user = assertCanReadPupilDiary(actor, {
     id: pupil.id,

@@ -68,7 +68,8 @@ const ATTACHMENTS = (targets: 'all' | 'homework' | 'none') =>
  * (optionally) attachments. Uses lesson(class_group_id, date).
  */
 export const lessonsSql = (args: {
-  classGroupId: number;
+  /** A class id, or SQL giving it (the diary's single statement reads it from the pupil). */
+  classGroupId: number | Prisma.Sql;
   pupilId: number;
   from: Date;
   to: Date;

@@ -1,6 +1,7 @@
 import { addAttachment, addAttachmentInput } from './add-attachment.ts';
 import { changeMark, changeMarkInput } from './change-mark.ts';
 import { deleteMark, deleteMarkInput } from './delete-mark.ts';
+import { getClassAttendanceDay, getClassAttendanceDayInput } from './get-class-attendance-day.ts';
 import { getClassJournal, getClassJournalInput } from './get-class-journal.ts';
 import { getLesson, getLessonInput } from './get-lesson.ts';
 import { listJournalGaps, listJournalGapsInput } from './list-journal-gaps.ts';
@@ -27,6 +28,7 @@ export const journalUseCases = {
   listMarkHistory,
   recordAttendance,
   getClassJournal,
+  getClassAttendanceDay,
   suggestFinalMark,
   recordFinalMarks,
   withdrawFinalMark,
@@ -35,6 +37,7 @@ export const journalUseCases = {
 
 /** Input schemas, for the API's validation and OpenAPI document. */
 export const journalSchemas = {
+  getClassAttendanceDayInput,
   recordLessonInput,
   updateLessonInput,
   getLessonInput,

@@ -58,6 +58,19 @@ export const diaryMatrix: MatrixEntry[] = [
     }),
   },
   {
+    route: 'GET /pupils/:pupilId/term-summary',
+    allowed: readersOfPupilA,
+    request: ({ world }) => ({ params: { pupilId: world.pupilA.id } }),
+  },
+  {
+    route: 'GET /pupils/:pupilId/mark-changes',
+    allowed: readersOfPupilA,
+    request: ({ world }) => ({
+      params: { pupilId: world.pupilA.id },
+      query: { from: '2026-10-01', to: '2026-10-31' },
+    }),
+  },
+  {
     route: 'GET /pupils/:pupilId/attendance',
     allowed: readersOfPupilA,
     request: ({ world }) => ({ params: { pupilId: world.pupilA.id } }),

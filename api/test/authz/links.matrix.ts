@@ -93,6 +93,19 @@ export const linksMatrix: MatrixEntry[] = [
     request: () => ({ body: { marks: true } }),
   },
   {
+    route: 'PUT /me/telegram/chat-status',
+    // Only the bot, for the Telegram user it acts for; staff on the web have no chat to report.
+    allowed: ['parentA', 'parentB', 'pupilA'],
+    request: () => ({ body: { isBlocked: false } }),
+  },
+  {
+    route: 'GET /bot-accounts',
+    // Only the bot process itself (service token without a Telegram user): no person, not even
+    // through the bot (see bot-accounts in api/test/bot-support.test.ts).
+    allowed: [],
+    request: () => ({}),
+  },
+  {
     route: 'PUT /me/language',
     allowed: everyoneSignedIn,
     // Each user keeps their language, so the other rows see the world unchanged.
