@@ -142,6 +142,25 @@ describe('notifications.fanOutEvent + claimMessage', () => {
     await db.prisma.notificationPreference.delete({ where: { userId: world.users.parentA.id } });
   });
 
+  it('sends nothing into a chat whose user blocked the bot (reported by the bot)', async () => {
+    await db.prisma.telegramLink.updateMany({
+      where: { chatId: { in: [TG.pupilA, TG.parentA] } },
+      data: { blockedAt: new Date() },
+    });
+    await db.prisma.$transaction((tx) =>
+      emitEvent(tx, 'timetable.changed', { classGroupId: world.classA.id }, world.school.id),
+    );
+    const eventId = await lastEventId();
+    await domain.notifications.fanOutEvent(eventId);
+    const chats = (await db.prisma.delivery.findMany({ where: { eventId } })).map((d) => d.chatId);
+    expect(chats).not.toContain(TG.pupilA);
+    expect(chats).not.toContain(TG.parentA);
+    await db.prisma.telegramLink.updateMany({
+      where: { chatId: { in: [TG.pupilA, TG.parentA] } },
+      data: { blockedAt: null },
+    });
+  });
+
   it('a rolled-back mark writes no event and so nothing to send', async () => {
     const before = await db.prisma.outboxEvent.count();
     await expect(
