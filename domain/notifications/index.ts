@@ -1,3 +1,4 @@
+import { addBotAccount, listBotAccountsOverview, setBotAccountActive } from './bot-accounts.ts';
 import { claimMessage } from './claim-message.ts';
 import { emitHomeworkReminders } from './emit-homework-reminders.ts';
 import { fanOutEvent } from './fan-out-event.ts';
@@ -25,6 +26,9 @@ export const notificationsUseCases = {
   listDueMessages,
   listBotAccounts,
   openQueueDashboard,
+  addBotAccount,
+  listBotAccountsOverview,
+  setBotAccountActive,
   emitHomeworkReminders,
   getAnnouncementReach,
 };
