@@ -84,7 +84,7 @@ export const startNotifyWorker = async (options: NotifyWorkerOptions): Promise<N
     const pacer = createPacer(paceRedis, {
       prefix,
       bot: bot.botAccountId === null ? 'default' : `bot${bot.botAccountId}`,
-      ratePerSecond: ratePerBot,
+      ratePerSecond: bot.ratePerSecond ?? ratePerBot,
     });
     const worker = new Worker(
       name,
@@ -99,7 +99,7 @@ export const startNotifyWorker = async (options: NotifyWorkerOptions): Promise<N
         connection,
         prefix,
         concurrency,
-        limiter: { max: Math.ceil(ratePerBot * 1.5), duration: 1_000 },
+        limiter: { max: Math.ceil((bot.ratePerSecond ?? ratePerBot) * 1.5), duration: 1_000 },
       },
     );
     workers.push(worker);

@@ -25,7 +25,12 @@ const main = async () => {
     ...(config.BOT_TOKEN
       ? [createBotSender(null, config.BOT_TOKEN, config.TELEGRAM_API_ROOT)]
       : []),
-    ...accounts.map((a) => createBotSender(a.id, a.token, config.TELEGRAM_API_ROOT)),
+    ...accounts.map((a) =>
+      createBotSender(a.id, a.token, config.TELEGRAM_API_ROOT, {
+        ratePerSecond: a.ratePerSecond,
+        allowPaidBroadcast: a.allowPaidBroadcast,
+      }),
+    ),
   ];
   if (bots.length === 0) {
     logger.warn(

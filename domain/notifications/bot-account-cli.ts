@@ -1,5 +1,5 @@
 /**
- * `npm run bot:add -- --school CODE --token TOKEN [--username name_bot]`, `npm run bot:list`,
+ * `npm run bot:add -- --school CODE --token TOKEN [--username name_bot] [--rate N] [--paid-rate N]`, `npm run bot:list`,
  * `npm run bot:disable -- --username name_bot`, `npm run bot:enable -- --username name_bot`:
  * a school's own Telegram bot without SQL. The token is stored encrypted with BOT_TOKEN_KEY (the
  * key the worker decrypts with); without --username the bot's name is asked from Telegram
@@ -22,6 +22,8 @@ const main = async (argv: string[]): Promise<number> => {
         school: { type: 'string' },
         token: { type: 'string' },
         username: { type: 'string' },
+        rate: { type: 'string' },
+        'paid-rate': { type: 'string' },
         lang: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -87,6 +89,8 @@ const main = async (argv: string[]): Promise<number> => {
         token: values.token,
         username,
         key: process.env.BOT_TOKEN_KEY ?? null,
+        ...(values.rate ? { ratePerSecond: Number(values.rate) } : {}),
+        ...(values['paid-rate'] ? { paidRatePerSecond: Number(values['paid-rate']) } : {}),
       });
       out(say(t, 'cli:bots.added', { ...bot, school: bot.schoolCode }));
     } else if (command === 'list') {
@@ -100,6 +104,9 @@ const main = async (argv: string[]): Promise<number> => {
             school: b.schoolCode ?? '—',
             state: say(t, b.isActive ? 'cli:bots.active' : 'cli:bots.inactive'),
             links: b.activeLinks,
+            rate: b.paidRatePerSecond
+              ? say(t, 'cli:bots.paidRate', { rate: b.paidRatePerSecond })
+              : say(t, 'cli:bots.rate', { rate: b.ratePerSecond ?? '—' }),
           }),
         );
     } else {

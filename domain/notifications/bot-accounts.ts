@@ -20,6 +20,10 @@ export const addBotAccountInput = z.object({
   username: z.string(),
   /** BOT_TOKEN_KEY of the deployment (the worker decrypts with the same key). */
   key: z.string().nullable(),
+  /** Its own free send rate (Telegram allows about 30/s per bot). */
+  ratePerSecond: z.number().int().min(1).max(30).optional(),
+  /** Paid broadcast (allow_paid_broadcast) at this rate, up to Telegram's 1000/s. */
+  paidRatePerSecond: z.number().int().min(1).max(1000).optional(),
 });
 
 /**
@@ -30,7 +34,12 @@ export const addBotAccountInput = z.object({
  */
 export const addBotAccount = async ({ db }: DomainDeps, actor: ImportActor, raw: unknown) => {
   assertConsoleOperator(actor);
-  const input = addBotAccountInput.parse(raw);
+  const parsed = addBotAccountInput.safeParse(raw);
+  if (!parsed.success) {
+    const field = String(parsed.error.issues[0]?.path[0] ?? 'rate');
+    throw invalid(field, 'botRate');
+  }
+  const input = parsed.data;
   const username = input.username.replace(/^@/, '');
   if (!input.key) throw invalid('key', 'botTokenKeyMissing');
   if (!TOKEN.test(input.token)) throw invalid('token', 'botToken');
@@ -52,7 +61,14 @@ export const addBotAccount = async ({ db }: DomainDeps, actor: ImportActor, raw:
   const taken = await db.botAccount.findUnique({ where: { username }, select: { id: true } });
   if (taken) throw invalid('username', 'botUsernameTaken', { username });
   const bot = await db.botAccount.create({
-    data: { schoolId: school.id, username, tokenEncrypted },
+    data: {
+      schoolId: school.id,
+      username,
+      tokenEncrypted,
+      ratePerSecond: input.ratePerSecond ?? null,
+      allowPaidBroadcast: input.paidRatePerSecond !== undefined,
+      paidRatePerSecond: input.paidRatePerSecond ?? null,
+    },
     select: { id: true, username: true },
   });
   return { id: bot.id, username: bot.username, schoolCode: school.code };
@@ -67,6 +83,9 @@ export const listBotAccountsOverview = async ({ db }: DomainDeps, actor: ImportA
       id: true,
       username: true,
       isActive: true,
+      ratePerSecond: true,
+      allowPaidBroadcast: true,
+      paidRatePerSecond: true,
       school: { select: { code: true } },
       _count: { select: { links: { where: { isActive: true } } } },
     },
@@ -76,6 +95,8 @@ export const listBotAccountsOverview = async ({ db }: DomainDeps, actor: ImportA
     username: r.username,
     schoolCode: r.school?.code ?? null,
     isActive: r.isActive,
+    ratePerSecond: r.ratePerSecond,
+    paidRatePerSecond: r.allowPaidBroadcast ? r.paidRatePerSecond : null,
     activeLinks: r._count.links,
   }));
 };

@@ -77,11 +77,22 @@ describe('bot account CLI', () => {
 
   it('asks Telegram for the name when --username is left out', async () => {
     const added = await cli(
-      ['add', '--school', world.school.code, '--token', TOKEN.replace('0001', '0002')],
+      [
+        'add',
+        '--school',
+        world.school.code,
+        '--token',
+        TOKEN.replace('0001', '0002'),
+        '--paid-rate',
+        '200',
+      ],
       { TELEGRAM_API_ROOT: fake.apiRoot },
     );
     expect(added.code, added.out).toBe(0);
-    expect(await db.prisma.botAccount.count({ where: { username: 'sabak_test_bot' } })).toBe(1);
+    const bot = await db.prisma.botAccount.findUniqueOrThrow({
+      where: { username: 'sabak_test_bot' },
+    });
+    expect(bot).toMatchObject({ allowPaidBroadcast: true, paidRatePerSecond: 200 });
   }, 60_000);
 
   it('refuses without the key, a malformed token, an unknown school — and writes nothing', async () => {
