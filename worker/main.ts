@@ -46,6 +46,7 @@ const main = async () => {
     ratePerBot: config.NOTIFY_RATE_PER_BOT,
     concurrency: config.NOTIFY_CONCURRENCY,
     reminderCron: config.NOTIFY_REMINDER_CRON,
+    digestCron: config.NOTIFY_DIGEST_CRON,
   });
   let stopping = false;
   const stop = async (signal: string) => {
