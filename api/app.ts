@@ -50,8 +50,6 @@ export interface AppDeps {
   jsonLimit?: string;
   /** Other origins (e.g. `https://journal.school.kg`) whose pages may write with a session cookie. */
   allowedOrigins?: readonly string[];
-  /** Redis of the notification queues: mounts the administrators' queue dashboard. */
-  queueDashboard?: QueueDashboardOptions;
   /**
    * Express `trust proxy` (default `loopback`): which proxies' `X-Forwarded-*` headers to believe,
    * so that behind an HTTPS proxy `req.secure` is true and cookies get `Secure`.
@@ -59,6 +57,8 @@ export interface AppDeps {
   trustProxy?: string | boolean | number;
   /** Signs the web pages' CSRF tokens (random per process when not set). */
   webSecret?: string;
+  /** Redis of the notification queues: mounts the administrators' queue dashboard. */
+  queueDashboard?: QueueDashboardOptions;
 }
 
 const bigintSafe = (_key: string, value: unknown) =>

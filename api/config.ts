@@ -1,6 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v?.trim() ? v.trim() : undefined));
+
 export const apiConfigSchema = z.object({
   DATABASE_URL: z.string().url(),
   /** Shared secret the bot presents; at least 24 characters. */
@@ -29,13 +34,6 @@ export const apiConfigSchema = z.object({
     .default(72),
   /** Milliseconds in-flight requests may take to finish after SIGTERM (default 10 000). */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
-  /** Redis of the notification queues: enables the queue dashboard at /admin/queues (admins). */
-  REDIS_URL: z.string().url().optional(),
-  /** The worker's queue prefix (the dashboard shows those queues). */
-  QUEUE_PREFIX: z
-    .string()
-    .regex(/^[\w-]+$/)
-    .default('sabak'),
   /** 64 hex chars: key of the bot tokens stored in bot_account (the same as the worker's). */
   BOT_TOKEN_KEY: z.string().min(32).optional(),
   /**
@@ -51,6 +49,13 @@ export const apiConfigSchema = z.object({
     ),
   /** Signs the web journal's CSRF tokens; set the same value on every API process of one site. */
   WEB_SECRET: z.string().min(24).optional(),
+  /** Redis of the notification queues: enables the queue dashboard at /admin/queues (admins). */
+  REDIS_URL: z.string().url().optional(),
+  /** The worker's queue prefix (the dashboard shows those queues). */
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[\w-]+$/)
+    .default('sabak'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * Comma-separated origins besides the API's own host whose pages may write with a session
@@ -66,6 +71,36 @@ export const apiConfigSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.url())),
+  /** The data directory (default ./data); attached files live in <SABAK_DATA_DIR>/files. */
+  SABAK_DATA_DIR: z.string().min(1).default('./data'),
+  /** Another folder for attached files on disk (default <SABAK_DATA_DIR>/files). */
+  FILES_DIR: optionalText,
+  /** S3-compatible storage for attached files instead of disk: the bucket turns it on. */
+  FILES_S3_BUCKET: optionalText,
+  /** e.g. https://s3.example.kg or http://127.0.0.1:9000 (MinIO); unset: AWS S3 by region. */
+  FILES_S3_ENDPOINT: optionalText.pipe(z.url().optional()),
+  FILES_S3_REGION: z.string().min(1).default('us-east-1'),
+  /** Required with FILES_S3_BUCKET (checked in main.ts with the others). */
+  FILES_S3_ACCESS_KEY_ID: optionalText,
+  FILES_S3_SECRET_ACCESS_KEY: optionalText,
+  /** Path-style URLs (endpoint/bucket/key), which MinIO needs (default true). */
+  FILES_S3_FORCE_PATH_STYLE: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /** Prefix of every object key (e.g. `sabak/`). */
+  FILES_S3_PREFIX: optionalText,
+  /**
+   * Username of the Telegram bot (without @) for the deep links and QR codes on link-code slips,
+   * e.g. `SabakMektepBot`; a school's own bot (bot_account) takes precedence.
+   */
+  BOT_USERNAME: optionalText.pipe(
+    z
+      .string()
+      .transform((v) => v.replace(/^@/, ''))
+      .pipe(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{3,31}$/, 'a Telegram bot username'))
+      .optional(),
+  ),
 });
 export type ApiConfig = z.infer<typeof apiConfigSchema>;
 

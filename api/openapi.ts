@@ -22,6 +22,23 @@ const problem = {
   },
 };
 
+const binary = { type: 'string' as const, format: 'binary' };
+
+/** A multipart/form-data body with one `file` part. */
+const uploadBody = (description: string) => ({
+  description,
+  required: true,
+  content: {
+    'multipart/form-data': {
+      schema: {
+        type: 'object' as const,
+        properties: { file: binary },
+        required: ['file'],
+      },
+    },
+  },
+});
+
 /** The OpenAPI 3.1 document, generated from the same zod schemas the domain validates with. */
 export const buildOpenApi = (routes: RouteSpec[]) => {
   const registry = new OpenAPIRegistry();
@@ -50,9 +67,12 @@ export const buildOpenApi = (routes: RouteSpec[]) => {
         ...(route.body
           ? { body: { content: { 'application/json': { schema: route.body } } } }
           : {}),
+        ...(route.upload ? { body: uploadBody(route.upload.description) } : {}),
       },
       responses: {
-        [route.status ?? 200]: { description: 'Success' },
+        [route.status ?? 200]: route.produces
+          ? { description: 'The file', content: { [route.produces]: { schema: binary } } }
+          : { description: 'Success' },
         400: problem,
         401: problem,
         403: problem,

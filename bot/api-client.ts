@@ -25,6 +25,18 @@ export type Child = Result<Domain['diary']['listChildren']>[number];
 export type DiaryDay = Result<Domain['diary']['getDiaryDay']>;
 export type PupilMarks = Result<Domain['diary']['listPupilMarks']>;
 export type Redeemed = Result<Domain['accounts']['redeemLinkCode']>;
+export type DiaryWeek = Result<Domain['diary']['getDiaryWeek']>;
+export type Homework = Result<Domain['diary']['listHomework']>;
+export type PupilAttendance = Result<Domain['diary']['listPupilAttendance']>;
+export type TermSummary = Result<Domain['diary']['getCurrentTermSummary']>;
+export type MarkChanges = Result<Domain['diary']['listMarkChanges']>;
+export type Announcement = Result<Domain['messaging']['listAnnouncements']>[number];
+export type Contact = Result<Domain['messaging']['listContacts']>[number];
+export type ThreadSummary = Result<Domain['messaging']['listThreads']>[number];
+export type Thread = Result<Domain['messaging']['getThread']>;
+export type TeacherWeek = Result<Domain['timetable']['getTeacherTimetable']>;
+export type ClassAttendanceDay = Result<Domain['journal']['getClassAttendanceDay']>;
+export type BotAccountToken = Result<Domain['accounts']['listBotTokens']>[number];
 
 /** The API answered with a problem (4xx): its code picks the user's message. */
 export class ApiError extends Error {
@@ -107,9 +119,12 @@ export const createApiClient = ({ baseUrl, serviceToken, timeoutMs = 8000 }: Api
     return {
       me: () => unwrap<Me>(client.GET('/api/v1/me', init())),
       children: () => unwrap<Child[]>(client.GET('/api/v1/me/children', init())),
-      redeemLinkCode: (code: string, chatId: number) =>
+      redeemLinkCode: (code: string, chatId: number, botAccountId: number | null = null) =>
         unwrap<Redeemed>(
-          client.POST('/api/v1/link-codes/redeem', { ...init(), body: { code, chatId } }),
+          client.POST('/api/v1/link-codes/redeem', {
+            ...init(),
+            body: { code, chatId, ...(botAccountId !== null ? { botAccountId } : {}) },
+          }),
         ),
       unlink: () => unwrap<{ unlinked: number }>(client.DELETE('/api/v1/me/telegram', init())),
       setLanguage: (language: Lang) =>
@@ -130,9 +145,111 @@ export const createApiClient = ({ baseUrl, serviceToken, timeoutMs = 8000 }: Api
             params: { path: { pupilId }, query: range },
           }),
         ),
+      week: (pupilId: number, date?: string) =>
+        unwrap<DiaryWeek>(
+          client.GET('/api/v1/pupils/{pupilId}/diary/week', {
+            ...init(),
+            params: { path: { pupilId }, query: date ? { date } : {} },
+          }),
+        ),
+      homework: (pupilId: number, range: { from?: string; to?: string } = {}) =>
+        unwrap<Homework>(
+          client.GET('/api/v1/pupils/{pupilId}/homework', {
+            ...init(),
+            params: { path: { pupilId }, query: range },
+          }),
+        ),
+      attendance: (pupilId: number, range: { from?: string; to?: string } = {}) =>
+        unwrap<PupilAttendance>(
+          client.GET('/api/v1/pupils/{pupilId}/attendance', {
+            ...init(),
+            params: { path: { pupilId }, query: range },
+          }),
+        ),
+      termSummary: (pupilId: number) =>
+        unwrap<TermSummary>(
+          client.GET('/api/v1/pupils/{pupilId}/term-summary', {
+            ...init(),
+            params: { path: { pupilId }, query: {} },
+          }),
+        ),
+      markChanges: (pupilId: number) =>
+        unwrap<MarkChanges>(
+          client.GET('/api/v1/pupils/{pupilId}/mark-changes', {
+            ...init(),
+            params: { path: { pupilId }, query: {} },
+          }),
+        ),
+      announcements: (pupilId?: number) =>
+        unwrap<Announcement[]>(
+          client.GET('/api/v1/announcements', {
+            ...init(),
+            params: { query: pupilId ? { pupilId, limit: 20 } : { limit: 20 } },
+          }),
+        ),
+      createAnnouncement: (classGroupId: number, title: string, body: string) =>
+        unwrap<{ id: number }>(
+          client.POST('/api/v1/announcements', {
+            ...init(),
+            body: { audience: 'CLASS', classGroupId, title, body },
+          }),
+        ),
+      contacts: (pupilId: number) =>
+        unwrap<Contact[]>(
+          client.GET('/api/v1/contacts', { ...init(), params: { query: { pupilId } } }),
+        ),
+      threads: () => unwrap<ThreadSummary[]>(client.GET('/api/v1/threads', init())),
+      thread: (threadId: number) =>
+        unwrap<Thread>(
+          client.GET('/api/v1/threads/{threadId}', {
+            ...init(),
+            params: { path: { threadId } },
+          }),
+        ),
+      startThread: (input: {
+        pupilId: number;
+        recipientUserId: number;
+        subject: string;
+        body: string;
+      }) => unwrap<{ id: number }>(client.POST('/api/v1/threads', { ...init(), body: input })),
+      postMessage: (threadId: number, body: string) =>
+        unwrap<{ id: number }>(
+          client.POST('/api/v1/threads/{threadId}/messages', {
+            ...init(),
+            params: { path: { threadId } },
+            body: { body },
+          }),
+        ),
+      teacherWeek: (teacherId: number, date?: string) =>
+        unwrap<TeacherWeek>(
+          client.GET('/api/v1/teachers/{teacherId}/timetable', {
+            ...init(),
+            params: { path: { teacherId }, query: date ? { date } : {} },
+          }),
+        ),
+      classAttendance: (classGroupId: number, date?: string) =>
+        unwrap<ClassAttendanceDay>(
+          client.GET('/api/v1/classes/{classGroupId}/attendance', {
+            ...init(),
+            params: { path: { classGroupId }, query: date ? { date } : {} },
+          }),
+        ),
+      setChatStatus: (isBlocked: boolean) =>
+        unwrap<{ isBlocked: boolean; changed: number }>(
+          client.PUT('/api/v1/me/telegram/chat-status', { ...init(), body: { isBlocked } }),
+        ),
     };
   };
-  return { forUser };
+
+  /** The deployment's bot accounts with their tokens (the bot process itself, no Telegram user). */
+  const botAccounts = () =>
+    unwrap<BotAccountToken[]>(
+      client.GET('/api/v1/bot-accounts', {
+        headers: { authorization: `Bearer ${serviceToken}` },
+        signal: AbortSignal.timeout(timeoutMs),
+      }),
+    );
+  return { forUser, botAccounts };
 };
 
 export type ApiClient = ReturnType<typeof createApiClient>;

@@ -307,6 +307,192 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/attachments/{attachmentId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Downloads an attached file (for everyone who may read its lesson: staff, parents and pupils of the class) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          attachmentId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The file */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/octet-stream': string;
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Removes an attached file (who may write the lesson; kept in the audit) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          attachmentId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/auth/login': {
     parameters: {
       query?: never;
@@ -1023,6 +1209,330 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/classes/{classGroupId}/link-slips': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Issues the class's link-code slips: one per guardian of each pupil and one per pupil, each with name, class, a fresh one-time code and the bot's deep link (older unused codes of the same people stop working) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          classGroupId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            /**
+             * @default ALL
+             * @enum {string}
+             */
+            include?: 'ALL' | 'PARENTS' | 'PUPILS';
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/classes/{classGroupId}/link-slips/pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Issues the same slips as a printable A4 PDF (ten per page, QR code of the deep link on each) in the request language */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          classGroupId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            /**
+             * @default ALL
+             * @enum {string}
+             */
+            include?: 'ALL' | 'PARENTS' | 'PUPILS';
+          };
+        };
+      };
+      responses: {
+        /** @description The file */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/pdf': string;
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/classes/{classGroupId}/overview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The class teacher's overview: today's lessons and attendance, marks and absences of the quarter per pupil, pupils at risk, which families linked Telegram */
+    get: {
+      parameters: {
+        query?: {
+          date?: string;
+        };
+        header?: never;
+        path: {
+          classGroupId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -2185,10 +2695,8 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
-    put?: never;
-    /** Attaches a file (metadata; at most 20 MB) to a lesson's topic or homework */
-    post: {
+    /** The files of a lesson's topic and homework (for its staff and the families of its class) */
+    get: {
       parameters: {
         query?: never;
         header?: never;
@@ -2197,15 +2705,100 @@ export interface paths {
         };
         cookie?: never;
       };
-      requestBody?: {
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+        /** @description Error (application/problem+json, localized by Accept-Language) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              code?: string;
+              detail?: string;
+              errors?: Record<string, never>[];
+              status?: number;
+              title?: string;
+              type?: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Uploads a file to a lesson's topic or homework (multipart/form-data, part `file`; at most 20 MB; documents and images, the type decided by content) */
+    post: {
+      parameters: {
+        query?: {
+          target?: 'TOPIC' | 'HOMEWORK';
+        };
+        header?: never;
+        path: {
+          lessonId: number;
+        };
+        cookie?: never;
+      };
+      /** @description The file: pdf, docx, xlsx, pptx, odt, ods, odp, txt, png, jpg, webp, gif; at most 20 MB */
+      requestBody: {
         content: {
-          'application/json': {
-            fileName: string;
-            mimeType: string;
-            size: number;
-            storageKey: string;
-            /** @enum {string} */
-            target: 'TOPIC' | 'HOMEWORK';
+          'multipart/form-data': {
+            /** Format: binary */
+            file: string;
           };
         };
       };
@@ -2531,6 +3124,7 @@ export interface paths {
       requestBody?: {
         content: {
           'application/json': {
+            botAccountId?: number;
             chatId?: number | string;
             code: string;
           };

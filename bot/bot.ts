@@ -17,6 +17,8 @@ import { fallbackFeature } from './features/fallback.ts';
 import { languageFeature } from './features/language.ts';
 import { linkingFeature } from './features/linking.ts';
 import { membershipFeature } from './features/membership.ts';
+import { messagingFeature } from './features/messaging.ts';
+import { teacherFeature } from './features/teacher.ts';
 
 export interface BotDeps {
   token: string;
@@ -34,6 +36,10 @@ export interface BotDeps {
   dedupeUpdates?: boolean;
   /** Retries of Telegram calls on 429/5xx/network (default 3 attempts, waits of ≤ 30 s). */
   retry?: { maxRetryAttempts: number; maxDelaySeconds: number };
+  /** The bot account this bot is (null or absent: the default bot of BOT_TOKEN). */
+  botAccountId?: number | null;
+  /** The clock (default the system's); tests pass the API's fixed one. */
+  now?: () => Date;
   /** Skips getMe at start (tests, or a cached identity). */
   botInfo?: UserFromGetMe;
 }
@@ -105,6 +111,8 @@ export const createBot = (deps: BotDeps) => {
   bot.use((ctx, next) => {
     const fromId = ctx.from?.id ?? 0;
     ctx.log = deps.logger;
+    ctx.now = deps.now ?? (() => new Date());
+    ctx.botAccountId = deps.botAccountId ?? null;
     ctx.useLanguage = (lang) => {
       ctx.lang = lang;
       ctx.t = deps.i18n.getFixedT(lang, 'bot');
@@ -134,12 +142,33 @@ export const createBot = (deps: BotDeps) => {
     }),
   );
 
-  bot.use(linkingFeature, languageFeature, diaryFeature, membershipFeature, fallbackFeature);
+  // Messaging first: while it waits for a text, the text is the message (even one that looks like
+  // a link code).
+  bot.use(
+    messagingFeature,
+    linkingFeature,
+    languageFeature,
+    diaryFeature,
+    teacherFeature,
+    membershipFeature,
+    fallbackFeature,
+  );
   bot.catch(lastResortHandler(deps.logger));
   return bot;
 };
 
-const COMMANDS = ['today', 'marks', 'children', 'language', 'help', 'logout'] as const;
+const COMMANDS = [
+  'today',
+  'marks',
+  'homework',
+  'timetable',
+  'inbox',
+  'children',
+  'lessons',
+  'language',
+  'help',
+  'logout',
+] as const;
 
 /** The command list in each language (Telegram shows the one matching the user's app language). */
 export const setCommands = async (api: Api, i18n: i18n) => {

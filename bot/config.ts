@@ -1,8 +1,16 @@
 import { z } from 'zod';
 
 const common = {
-  /** The token @BotFather gave the bot; without one `npm start` runs everything but the bot. */
-  BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'looks like 123456:ABC… from @BotFather'),
+  /** The token @BotFather gave the default bot; optional when bot accounts are stored. */
+  BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'looks like 123456:ABC… from @BotFather')
+    .optional(),
+  /**
+   * `api` (default): also serve every active bot account the API lists (`bot_account`, tokens
+   * decrypted by the API with BOT_TOKEN_KEY); `none`: only BOT_TOKEN.
+   */
+  BOT_ACCOUNTS: z.enum(['api', 'none']).default('api'),
   /** Where the API listens (the bot is its HTTP client). */
   API_URL: z.string().url().default('http://127.0.0.1:3000'),
   /** Shared secret of the bot and the API; at least 24 characters. */
@@ -45,7 +53,7 @@ export const BOTFATHER_HINT =
 
 /** Parses the environment once; on failure names every problem (never a value) and exits. */
 export const parseBotConfig = (env: NodeJS.ProcessEnv): BotConfig => {
-  if (!env.BOT_TOKEN) {
+  if (!env.BOT_TOKEN && env.BOT_ACCOUNTS === 'none') {
     console.error(`bot: ${BOTFATHER_HINT}`);
     process.exit(1);
   }

@@ -70,3 +70,14 @@ export const paginate = (text: string, limit = PAGE_LIMIT): string[] => {
   push();
   return pages.length > 0 ? pages : [''];
 };
+
+/** "15-октябрь, 14:05" / "15 октября, 14:05": an instant in Bishkek time. */
+export const formatDateTime = (lang: Lang, instant: string) =>
+  new Intl.DateTimeFormat(lang, {
+    day: 'numeric',
+    month: 'long',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: SCHOOL_TIME_ZONE,
+  }).format(new Date(instant));

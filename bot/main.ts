@@ -3,9 +3,10 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { createI18n } from '../locales/i18n.ts';
 import { createApiClient } from './api-client.ts';
-import { createBot, setCommands } from './bot.ts';
-import { parseBotConfig } from './config.ts';
-import { ALLOWED_UPDATES, createWebhookServer, startPolling } from './runtime.ts';
+import { setCommands } from './bot.ts';
+import { BOTFATHER_HINT, parseBotConfig } from './config.ts';
+import { createFleet, loadFleet, pollFleet, webhookFleetServer, webhookPathOf } from './fleet.ts';
+import { ALLOWED_UPDATES } from './runtime.ts';
 
 const config = parseBotConfig(process.env);
 const logger = pino({ level: config.LOG_LEVEL, name: 'bot' });
@@ -23,10 +24,21 @@ try {
 }
 
 const i18n = createI18n();
-const bot = createBot({
-  token: config.BOT_TOKEN,
+const api = createApiClient({ baseUrl: config.API_URL, serviceToken: config.SERVICE_TOKEN });
+const members =
+  config.BOT_ACCOUNTS === 'api'
+    ? await loadFleet(api, config.BOT_TOKEN, logger)
+    : config.BOT_TOKEN
+      ? [{ botAccountId: null, token: config.BOT_TOKEN }]
+      : [];
+if (members.length === 0) {
+  logger.fatal(`bot: no BOT_TOKEN and no bot accounts. ${BOTFATHER_HINT}`);
+  await redis.quit();
+  process.exit(1);
+}
+const fleet = createFleet(members, {
   apiRoot: config.TELEGRAM_API_ROOT,
-  api: createApiClient({ baseUrl: config.API_URL, serviceToken: config.SERVICE_TOKEN }),
+  api,
   redis,
   i18n,
   logger,
@@ -35,30 +47,38 @@ const bot = createBot({
   dedupeUpdates: config.BOT_MODE === 'webhook',
 });
 
-await bot.init();
-await setCommands(bot.api, i18n);
+for (const { bot } of fleet) {
+  await bot.init();
+  await setCommands(bot.api, i18n);
+}
+const names = fleet.map(({ bot }) => `@${bot.botInfo.username}`).join(', ');
 
 let stop: () => Promise<void>;
 if (config.BOT_MODE === 'webhook') {
-  const server = createWebhookServer(bot, {
+  const url = new URL(config.WEBHOOK_URL);
+  const server = webhookFleetServer(fleet, {
     secretToken: config.WEBHOOK_SECRET,
-    path: new URL(config.WEBHOOK_URL).pathname,
+    basePath: url.pathname,
   });
   await new Promise<void>((resolve) =>
     server.listen(config.WEBHOOK_PORT, config.WEBHOOK_HOST, resolve),
   );
-  await bot.api.setWebhook(config.WEBHOOK_URL, {
-    secret_token: config.WEBHOOK_SECRET,
-    allowed_updates: [...ALLOWED_UPDATES],
-  });
-  logger.info({ port: config.WEBHOOK_PORT }, `@${bot.botInfo.username} takes webhooks`);
+  for (const { bot, botAccountId } of fleet) {
+    const own = new URL(url);
+    own.pathname = webhookPathOf(url.pathname, botAccountId);
+    await bot.api.setWebhook(own.toString(), {
+      secret_token: config.WEBHOOK_SECRET,
+      allowed_updates: [...ALLOWED_UPDATES],
+    });
+  }
+  logger.info({ port: config.WEBHOOK_PORT }, `${names} take webhooks`);
   stop = () => new Promise((resolve) => server.close(() => resolve()));
 } else {
   // A webhook left from webhook mode would make getUpdates fail.
-  await bot.api.deleteWebhook();
-  const runner = startPolling(bot);
-  logger.info(`@${bot.botInfo.username} is polling ${config.TELEGRAM_API_ROOT}`);
-  stop = () => runner.stop();
+  for (const { bot } of fleet) await bot.api.deleteWebhook();
+  const runners = pollFleet(fleet);
+  logger.info(`${names} polling ${config.TELEGRAM_API_ROOT}`);
+  stop = runners.stop;
 }
 
 let stopping = false;

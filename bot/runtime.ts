@@ -24,16 +24,22 @@ export interface WebhookServerOptions {
 }
 
 /**
- * An HTTP server that takes webhook updates. grammY compares the secret header; repeated
- * update_ids are dropped by the bot's dedupe middleware (createBot `dedupeUpdates`).
+ * An HTTP server that takes webhook updates, for one bot or several (each on its own path).
+ * grammY compares the secret header; repeated update_ids are dropped by the bot's dedupe
+ * middleware (createBot `dedupeUpdates`).
  */
 export const createWebhookServer = (
-  bot: Bot<BotContext>,
+  bots: Bot<BotContext> | readonly { bot: Bot<BotContext>; path: string }[],
   { secretToken, path = '/' }: WebhookServerOptions,
 ): Server => {
-  const handle = webhookCallback(bot, 'http', { secretToken, onTimeout: 'return' });
+  const list: readonly { bot: Bot<BotContext>; path: string }[] =
+    'handleUpdate' in bots ? [{ bot: bots, path }] : bots;
+  const routes = new Map(
+    list.map((r) => [r.path, webhookCallback(r.bot, 'http', { secretToken, onTimeout: 'return' })]),
+  );
   return createServer((req, res) => {
-    if (req.method !== 'POST' || new URL(req.url ?? '/', 'http://x').pathname !== path) {
+    const handle = routes.get(new URL(req.url ?? '/', 'http://x').pathname);
+    if (req.method !== 'POST' || !handle) {
       res.writeHead(404).end();
       return;
     }

@@ -2,50 +2,28 @@
  * The bot's screens. A screen opened by a button replaces the message the button sits on (one
  * message per conversation, not a flood); a screen opened by a command or text is a new message.
  */
-import { GrammyError, InlineKeyboard } from 'grammy';
+import { InlineKeyboard } from 'grammy';
 import type { Child, DiaryDay, PupilMarks } from './api-client.ts';
 import type { BotContext } from './context.ts';
 import {
   addDays,
   formatDay,
   formatNumber,
-  paginate,
   shortName,
   subjectName,
   todayInBishkek,
 } from './format.ts';
 import { callbackData } from './keyboards/callback-data.ts';
+import { page, present } from './present.ts';
+import { showTeacherMenu } from './screens-teacher.ts';
+
+export { present } from './present.ts';
 import {
   childrenKeyboard,
   languageKeyboard,
   mainMenuKeyboard,
   pagerRow,
 } from './keyboards/menus.ts';
-
-/** Shows `text` in place of the pressed button's message, or as a new message. */
-export const present = async (ctx: BotContext, text: string, keyboard?: InlineKeyboard) => {
-  const extra = keyboard ? { reply_markup: keyboard } : {};
-  if (ctx.callbackQuery?.message) {
-    if (!ctx.callbackAnswered) await ctx.answerCallbackQuery();
-    try {
-      await ctx.editMessageText(text, extra);
-    } catch (error) {
-      // Pressing the same button twice asks for the same text: Telegram says so, nothing is wrong.
-      if (error instanceof GrammyError && error.description.includes('message is not modified'))
-        return;
-      throw error;
-    }
-    return;
-  }
-  await ctx.reply(text, extra);
-};
-
-/** A page of a long text plus its pager; the page index is clamped to what exists. */
-const page = (text: string, requested: number) => {
-  const pages = paginate(text);
-  const index = Math.min(Math.max(requested, 0), pages.length - 1);
-  return { text: pages[index] ?? '', index, count: pages.length };
-};
 
 /** The child whose diary is open: the remembered one if still among the children, else the first. */
 const currentChild = (ctx: BotContext, children: readonly Child[]) =>
@@ -62,7 +40,8 @@ export const showMenu = async (ctx: BotContext, pupilId?: number, loaded?: reado
   if (pupilId !== undefined && children.some((c) => c.pupilId === pupilId))
     ctx.session.pupilId = pupilId;
   const child = currentChild(ctx, children);
-  if (!child) return present(ctx, ctx.t('menu.noChildren'));
+  // No children: a teacher (or a pupil's account not yet granted) — the teacher's menu decides.
+  if (!child) return showTeacherMenu(ctx);
   ctx.session.pupilId = child.pupilId;
   return present(
     ctx,
@@ -140,7 +119,7 @@ export const showDay = async (
 ) => {
   const day = await ctx.sabak.diaryDay(pupilId, isoDay);
   ctx.session.pupilId = pupilId;
-  const date = day.date ?? isoDay ?? todayInBishkek();
+  const date = day.date ?? isoDay ?? todayInBishkek(ctx.now());
   // Page buttons keep the day they were made for, even after midnight.
   const shown = page(renderDay(ctx, day), requestedPage);
   const keyboard = pagerRow(new InlineKeyboard(), ctx.t, shown.index, shown.count, (p) =>
@@ -197,6 +176,7 @@ export const showMarks = async (ctx: BotContext, pupilId: number, requestedPage 
   const keyboard = pagerRow(new InlineKeyboard(), ctx.t, shown.index, shown.count, (p) =>
     callbackData.marks(pupilId, p),
   )
+    .text(ctx.t('menu.term'), callbackData.term(pupilId))
     .text(ctx.t('menu.today'), callbackData.day(pupilId))
     .text(ctx.t('menu.back'), callbackData.menu(pupilId));
   return present(ctx, shown.text, keyboard);

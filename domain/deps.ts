@@ -1,5 +1,6 @@
 import type { ActorCache } from './actor-cache.ts';
 import type { Db, SqlReader } from './db.ts';
+import type { FileStore } from './files/store.ts';
 
 export interface DomainSettings {
   /** How long a class teacher's link code stays valid (default 72 h). */
@@ -8,6 +9,12 @@ export interface DomainSettings {
   notifyWindowMs: number;
   /** Messages a chat receives per hour at most; later ones fold into the next (default 12). */
   notifyHourlyCap: number;
+  /**
+   * Username of the deployment's default Telegram bot (BOT_USERNAME, without `@`), for the deep
+   * links on link-code slips; a school's own bot (bot_account) takes precedence. Null: slips
+   * carry the code only.
+   */
+  botUsername: string | null;
   /** AES-256-GCM key of the stored bot tokens (BOT_TOKEN_KEY); null when the deployment has none. */
   botTokenKey: string | null;
 }
@@ -16,6 +23,7 @@ export const DEFAULT_SETTINGS: DomainSettings = {
   linkCodeTtlHours: 72,
   notifyWindowMs: 120_000,
   notifyHourlyCap: 12,
+  botUsername: null,
   botTokenKey: null,
 };
 
@@ -27,6 +35,8 @@ export interface DomainDeps {
   /** The clock; tests pass a fixed one. */
   now: () => Date;
   settings: DomainSettings;
+  /** Where attached files live (disk or S3-compatible). */
+  files: FileStore;
   /** Who credentials act as, for use cases that re-read the actor in their own statement. */
   actors?: ActorCache;
 }

@@ -8,6 +8,7 @@ import { actorForSession, actorForTelegram, type ActorLookup } from './accounts/
 import { createActorCache } from './actor-cache.ts';
 import { bindArea } from './bind.ts';
 import { openDatabase } from './db.ts';
+import { unconfiguredFileStore, type FileStore } from './files/store.ts';
 import { DEFAULT_SETTINGS, type DomainDeps, type DomainSettings } from './deps.ts';
 import { diarySchemas, diaryUseCases } from './diary/index.ts';
 import { importsSchemas, importsUseCases } from './imports/index.ts';
@@ -30,6 +31,8 @@ export interface DomainOptions {
   /** Told when an idle database connection fails (it is replaced; the process keeps running). */
   onConnectionError?: (error: Error) => void;
   settings?: Partial<DomainSettings>;
+  /** Where attached files live; without one, attachment use cases fail (the worker needs none). */
+  files?: FileStore;
   /**
    * How long (ms) a process remembers who a Telegram user or session acts as, for the diary's
    * single-statement reads (default 60 000; 0 = off). Never stale: see domain/actor-cache.ts.
@@ -51,6 +54,7 @@ export const createDomain = (options: DomainOptions) => {
     reader,
     now: options.now ?? (() => new Date()),
     settings: { ...DEFAULT_SETTINGS, ...options.settings },
+    files: options.files ?? unconfiguredFileStore(),
     actors: createActorCache({ ttlMs: options.actorCacheTtlMs ?? 60_000, maxEntries: 50_000 }),
   };
   return {
@@ -95,6 +99,14 @@ export { RETRY_AFTER_SECONDS } from './unavailable.ts';
 export { ANONYMOUS, type Actor, type UserActor } from './actor.ts';
 export { SESSION_LIFETIME_MS } from './accounts/sessions.ts';
 export { parseInput } from './validation.ts';
+export type { FileStore } from './files/store.ts';
+export { createDiskStore } from './files/disk-store.ts';
+export { createS3Store, type S3StoreOptions } from './files/s3-store.ts';
+export {
+  MAX_ATTACHMENT_BYTES,
+  MAX_ATTACHMENT_MB,
+  ALLOWED_TYPES as ATTACHMENT_TYPES,
+} from './files/upload-rules.ts';
 export { outboxEventSchemas, type OutboxEventType } from './events.ts';
 export { encryptToken, decryptToken } from './notifications/token-crypto.ts';
 export {

@@ -64,7 +64,10 @@ const appsToStart = (env: NodeJS.ProcessEnv, withRedis: boolean) => {
   return [
     { name: 'api', script: 'api/main.ts', env },
     ...(withRedis ? [{ name: 'worker', script: 'worker/main.ts', env }] : []),
-    ...(withRedis && env.BOT_TOKEN ? [{ name: 'bot', script: 'bot/main.ts', env: botEnv }] : []),
+    // The bot serves BOT_TOKEN and the stored bot accounts (which need BOT_TOKEN_KEY).
+    ...(withRedis && (env.BOT_TOKEN || env.BOT_TOKEN_KEY)
+      ? [{ name: 'bot', script: 'bot/main.ts', env: botEnv }]
+      : []),
   ];
 };
 
@@ -161,7 +164,9 @@ const main = async () => {
       port: config.PORT,
       embedded: embedded !== null,
     });
-    if (!env.BOT_TOKEN) log(BOTFATHER_HINT);
+    // The API keeps attached files under the same data directory (<data>/files).
+    env.SABAK_DATA_DIR = dataDir;
+    if (!env.BOT_TOKEN && !env.BOT_TOKEN_KEY) log(BOTFATHER_HINT);
     redis = await ensureRedis(config.REDIS_URL, dataDir, log);
     // One Redis may serve several databases (tests, two checkouts): queue keys are per database.
     env.QUEUE_PREFIX ??= `sabak-${createHash('sha256').update(databaseUrl).digest('hex').slice(0, 8)}`;

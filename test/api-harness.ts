@@ -1,8 +1,11 @@
 /** Builds a real app on a fresh database for one API test file, with a client per role. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { pino } from 'pino';
 import request from 'supertest';
 import { createApp } from '../api/app.ts';
-import { createDomain, type Domain } from '../domain/index.ts';
+import { createDiskStore, createDomain, type Domain } from '../domain/index.ts';
 import { createI18n } from '../locales/i18n.ts';
 import { createTestDb, type TestDb } from './db.ts';
 import { buildWorld, TEST_NOW, TEST_PASSWORD, TG, type Role, type World } from './world.ts';
@@ -13,19 +16,26 @@ export interface ApiHarness {
   db: TestDb;
   world: World;
   domain: Domain;
+  /** The folder of the disk file store this app's attachments go to (removed on close). */
+  filesDir: string;
   app: ReturnType<typeof createApp>;
   /** Headers that make a request act as `role` (session cookie for staff, bot token for parents and pupils). */
   headersFor: (role: Role) => Promise<Record<string, string>>;
   close: () => Promise<void>;
 }
 
-export const createApiHarness = async (options: { now?: Date } = {}): Promise<ApiHarness> => {
+export const createApiHarness = async (
+  options: { now?: Date; botUsername?: string } = {},
+): Promise<ApiHarness> => {
   const db = await createTestDb();
   const world = await buildWorld(db.prisma);
+  const filesDir = await mkdtemp(path.join(tmpdir(), 'sabak-files-'));
   const domain = createDomain({
     databaseUrl: db.url,
     maxConnections: 4,
     now: () => options.now ?? TEST_NOW,
+    files: createDiskStore(filesDir),
+    settings: { botUsername: options.botUsername ?? 'sabak_test_bot' },
   });
   const app = createApp({
     domain,
@@ -72,11 +82,13 @@ export const createApiHarness = async (options: { now?: Date } = {}): Promise<Ap
     db,
     world,
     domain,
+    filesDir,
     app,
     headersFor,
     close: async () => {
       await domain.close();
       await db.drop();
+      await rm(filesDir, { recursive: true, force: true });
     },
   };
 };

@@ -32,6 +32,13 @@ export interface RouteSpec {
   /** The query string's schema: it both validates and documents it (path ids are derived from `path`). */
   query?: z.ZodObject;
   body?: z.ZodType;
+  /**
+   * A file upload (multipart/form-data with a `file` part) instead of a JSON body: documented in
+   * OpenAPI as such; the handler reads the request itself.
+   */
+  upload?: { description: string };
+  /** A binary answer (the handler streams it), e.g. `application/octet-stream`. */
+  produces?: string;
   /** Success status (default 200; 201 for creations, 204 for no body). */
   status?: number;
   /** Which limiter guards this route, if any. */

@@ -1,4 +1,11 @@
-import { schemas } from '../../domain/index.ts';
+import {
+  ATTACHMENT_TYPES,
+  MAX_ATTACHMENT_BYTES,
+  MAX_ATTACHMENT_MB,
+  schemas,
+} from '../../domain/index.ts';
+import { sendFile } from '../middleware/download.ts';
+import { receiveFile } from '../middleware/upload.ts';
 import { defineRoutes, withPath } from './define.ts';
 
 export const journalRoutes = defineRoutes([
@@ -41,12 +48,57 @@ export const journalRoutes = defineRoutes([
   {
     method: 'post',
     path: '/lessons/:lessonId/attachments',
-    summary: "Attaches a file (metadata; at most 20 MB) to a lesson's topic or homework",
+    summary:
+      "Uploads a file to a lesson's topic or homework (multipart/form-data, part `file`; at most 20 MB; documents and images, the type decided by content)",
     tag: 'journal',
-    body: schemas.addAttachmentInput.omit({ lessonId: true }),
+    query: schemas.uploadAttachmentInput.pick({ target: true }),
+    upload: {
+      description: `The file: ${Object.keys(ATTACHMENT_TYPES).join(', ')}; at most ${MAX_ATTACHMENT_MB} MB`,
+    },
     status: 201,
-    handle: ({ domain, actor, params, body }) =>
-      domain.journal.addAttachment(actor, withPath(body, { lessonId: params.lessonId })),
+    handle: ({ domain, actor, params, query, req }) =>
+      receiveFile(req, MAX_ATTACHMENT_BYTES, (file) =>
+        domain.journal.uploadAttachment(
+          actor,
+          { ...query, lessonId: params.lessonId, fileName: file.fileName },
+          file.stream,
+        ),
+      ),
+  },
+  {
+    method: 'get',
+    path: '/lessons/:lessonId/attachments',
+    summary:
+      "The files of a lesson's topic and homework (for its staff and the families of its class)",
+    tag: 'journal',
+    handle: ({ domain, actor, params }) =>
+      domain.journal.listAttachments(actor, { lessonId: params.lessonId }),
+  },
+  {
+    method: 'get',
+    path: '/attachments/:attachmentId',
+    summary:
+      'Downloads an attached file (for everyone who may read its lesson: staff, parents and pupils of the class)',
+    tag: 'journal',
+    produces: 'application/octet-stream',
+    handle: async ({ domain, actor, params, res }) => {
+      const file = await domain.journal.openAttachment(actor, {
+        attachmentId: params.attachmentId,
+      });
+      await sendFile(res, file);
+      return undefined;
+    },
+  },
+  {
+    method: 'delete',
+    path: '/attachments/:attachmentId',
+    summary: 'Removes an attached file (who may write the lesson; kept in the audit)',
+    tag: 'journal',
+    status: 204,
+    handle: async ({ domain, actor, params }) => {
+      await domain.journal.deleteAttachment(actor, { attachmentId: params.attachmentId });
+      return undefined;
+    },
   },
   {
     method: 'put',
@@ -113,6 +165,16 @@ export const journalRoutes = defineRoutes([
     query: schemas.getClassAttendanceDayInput.omit({ classGroupId: true }),
     handle: ({ domain, actor, params, query }) =>
       domain.journal.getClassAttendanceDay(actor, { ...query, classGroupId: params.classGroupId }),
+  },
+  {
+    method: 'get',
+    path: '/classes/:classGroupId/overview',
+    summary:
+      "The class teacher's overview: today's lessons and attendance, marks and absences of the quarter per pupil, pupils at risk, which families linked Telegram",
+    tag: 'journal',
+    query: schemas.getClassOverviewInput.omit({ classGroupId: true }),
+    handle: ({ domain, actor, params, query }) =>
+      domain.journal.getClassOverview(actor, { ...query, classGroupId: params.classGroupId }),
   },
   {
     method: 'get',

@@ -1,6 +1,7 @@
 import { schemas } from '../../domain/index.ts';
 import { SESSION_COOKIE } from './accounts.routes.ts';
-import { defineRoutes } from './define.ts';
+import { renderSlipsPdf } from '../render/slips.ts';
+import { defineRoutes, withPath } from './define.ts';
 
 /** The bot presents the service token; the auth middleware has already checked it. */
 const viaBot = (authorization: string | undefined) => authorization?.startsWith('Bearer ') === true;
@@ -20,6 +21,41 @@ export const linksRoutes = defineRoutes([
         ...(body as object),
         classGroupId: params.classGroupId,
       }),
+  },
+  {
+    method: 'post',
+    path: '/classes/:classGroupId/link-slips',
+    summary:
+      "Issues the class's link-code slips: one per guardian of each pupil and one per pupil, each with name, class, a fresh one-time code and the bot's deep link (older unused codes of the same people stop working)",
+    tag: 'accounts',
+    body: schemas.createLinkSlipsInput.omit({ classGroupId: true }),
+    status: 201,
+    handle: ({ domain, actor, params, body }) =>
+      domain.accounts.createLinkSlips(actor, withPath(body, { classGroupId: params.classGroupId })),
+  },
+  {
+    method: 'post',
+    path: '/classes/:classGroupId/link-slips/pdf',
+    summary:
+      'Issues the same slips as a printable A4 PDF (ten per page, QR code of the deep link on each) in the request language',
+    tag: 'accounts',
+    body: schemas.createLinkSlipsInput.omit({ classGroupId: true }),
+    status: 201,
+    produces: 'application/pdf',
+    handle: async ({ domain, actor, params, body, req, res }) => {
+      const sheet = await domain.accounts.createLinkSlips(
+        actor,
+        withPath(body, { classGroupId: params.classGroupId }),
+      );
+      const pdf = await renderSlipsPdf(sheet, req.t, req.lang);
+      res
+        .status(201)
+        .type('application/pdf')
+        .set('Cache-Control', 'no-store')
+        .attachment(`${sheet.className}-slips.pdf`)
+        .send(pdf);
+      return undefined;
+    },
   },
   {
     method: 'post',

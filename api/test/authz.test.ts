@@ -42,7 +42,12 @@ describe('authorization matrix', () => {
         const allowed = entry.allowed.includes(role);
         it(`${allowed ? 'allows' : 'refuses'} ${role}`, async () => {
           const [method = '', path = ''] = entry.route.split(' ');
-          const spec = await entry.request({ world: h.world, prisma: h.db.prisma, role });
+          const spec = await entry.request({
+            world: h.world,
+            prisma: h.db.prisma,
+            filesDir: h.filesDir,
+            role,
+          });
           const url = `/api/v1${path.replace(/:([A-Za-z0-9_]+)/g, (_m, name: string) => {
             const value = spec.params?.[name];
             if (value === undefined) throw new Error(`${entry.route}: no value for :${name}`);
@@ -59,9 +64,10 @@ describe('authorization matrix', () => {
               ? await req.send(spec.body as object)
               : await req;
           if (allowed) {
-            expect(res.status, `${entry.route} as ${role}: ${res.text.slice(0, 300)}`).toBeLessThan(
-              300,
-            );
+            expect(
+              res.status,
+              `${entry.route} as ${role}: ${(res.text ?? '').slice(0, 300)}`,
+            ).toBeLessThan(300);
           } else if (role === 'anonymous') {
             expect(res.status, res.text.slice(0, 300)).toBe(401);
           } else {

@@ -196,3 +196,27 @@ describe('GET /bot-accounts', () => {
     }
   });
 });
+
+describe('POST /link-codes/redeem with a bot account', () => {
+  it('refuses an unknown or switched-off bot account, localized, and links nothing', async () => {
+    const { world } = h;
+    const issued = await request(h.app)
+      .post(`/api/v1/classes/${world.classA.id}/link-codes`)
+      .set(await h.headersFor('classTeacher'))
+      .send({ role: 'PARENT', pupilIds: [world.pupilA.id] });
+    const code = issued.body.codes[0].code as string;
+    const off = await h.db.prisma.botAccount.create({
+      data: { username: 'sabak_off_bot', tokenEncrypted: 'v1.x.y.z', isActive: false },
+    });
+    for (const botAccountId of [999_999, off.id]) {
+      const res = await request(h.app)
+        .post('/api/v1/link-codes/redeem')
+        .set({ authorization: `Bearer ${SERVICE_TOKEN}`, 'x-telegram-user-id': '8801' })
+        .set('accept-language', 'ky')
+        .send({ code, botAccountId });
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(res.body)).toContain('Мындай бот жок же ал өчүрүлгөн.');
+    }
+    expect(await h.db.prisma.telegramLink.count({ where: { telegramUserId: 8801n } })).toBe(0);
+  });
+});

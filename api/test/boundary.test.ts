@@ -155,7 +155,12 @@ const replaceAt = (value: unknown, path: (string | number)[], next: unknown): un
 };
 
 const specOf = (entry: MatrixEntry) =>
-  entry.request({ world: h.world, prisma: h.db.prisma, role: entry.allowed[0] ?? 'admin' });
+  entry.request({
+    world: h.world,
+    prisma: h.db.prisma,
+    filesDir: h.filesDir,
+    role: entry.allowed[0] ?? 'admin',
+  });
 
 describe('input boundary', () => {
   it('the sweep covers every route with a path parameter, a query string or a body', () => {

@@ -84,7 +84,12 @@ describe('CSRF: cookie-authenticated writes from another site', () => {
         (typeof staffRoles)[number] | 'anonymous';
       if (role !== 'anonymous') await h.headersFor(role);
       for (const [label, headers] of crossSite) {
-        const spec = await entry.request({ world: h.world, prisma: h.db.prisma, role });
+        const spec = await entry.request({
+          world: h.world,
+          prisma: h.db.prisma,
+          filesDir: h.filesDir,
+          role,
+        });
         const before = await digest();
         const res = await sendRow(entry, role, { ...headers, 'accept-language': 'en' }, spec);
         const what = `${entry.route} with ${label}: ${res.status} ${res.text.slice(0, 200)}`;

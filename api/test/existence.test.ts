@@ -81,7 +81,7 @@ const send = async (entry: MatrixEntry, role: Role, spec: MatrixRequest) => {
 /** The ghost request: built from the ghost world, or (rows that first write rows of their world) the foreign one with ghost path ids. */
 const ghostRequest = async (entry: MatrixEntry, role: Role, foreignSpec: MatrixRequest) => {
   try {
-    return await entry.request({ world: ghost, prisma: h.db.prisma, role });
+    return await entry.request({ world: ghost, prisma: h.db.prisma, filesDir: h.filesDir, role });
   } catch {
     if (!foreignSpec.params) return foreignSpec;
     return {
@@ -100,7 +100,12 @@ describe('a foreign id is answered like a missing one', () => {
     it(`${entry.route}`, async () => {
       const mismatches: string[] = [];
       for (const role of ROLES.filter((r) => r !== 'anonymous')) {
-        const foreignSpec = await entry.request({ world: foreign, prisma: h.db.prisma, role });
+        const foreignSpec = await entry.request({
+          world: foreign,
+          prisma: h.db.prisma,
+          filesDir: h.filesDir,
+          role,
+        });
         const ghostSpec = await ghostRequest(entry, role, foreignSpec);
         // A request naming no id (a link code is a secret, not an id) has nothing to compare.
         if (JSON.stringify(ghostSpec) === JSON.stringify(foreignSpec)) continue;

@@ -502,59 +502,6 @@ describe('journal.setIndividualHomework (PUT /lessons/:lessonId/individual-homew
   });
 });
 
-describe('journal.addAttachment (POST /lessons/:lessonId/attachments)', () => {
-  const attach = async (body: Record<string, unknown>, role: Role = 'teacherOfClass') =>
-    request(h.app)
-      .post(`/api/v1/lessons/${h.world.lessonA.id}/attachments`)
-      .set(await h.headersFor(role))
-      .send({
-        target: 'TOPIC',
-        fileName: 'бөлчөктөр.pdf',
-        mimeType: 'application/pdf',
-        size: 1_000_000,
-        storageKey: 'lessons/1/a.pdf',
-        ...body,
-      });
-
-  it('stores the metadata with an audit entry', async () => {
-    const before = await counts();
-    const res = await attach({});
-    expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({
-      lessonId: h.world.lessonA.id,
-      target: 'TOPIC',
-      fileName: 'бөлчөктөр.pdf',
-      size: 1_000_000,
-    });
-    expect(await counts()).toEqual({
-      ...before,
-      attachments: before.attachments + 1,
-      audit: before.audit + 1,
-    });
-  });
-
-  it('refuses a file over 20 MB, a path as file name and a key that climbs folders, writing nothing', async () => {
-    const before = await counts();
-    const big = await attach({ size: 20 * 1024 * 1024 + 1 });
-    expect(big.status).toBe(400);
-    expect(problem(big).errors[0]).toMatchObject({
-      path: 'size',
-      code: 'fileTooLarge',
-      message: 'Файл өтө чоң (эң көп 20 МБ).',
-    });
-    const path = await attach({ fileName: '../../etc/passwd' });
-    expect(problem(path).errors[0]).toMatchObject({ path: 'fileName', code: 'unsafeFileName' });
-    const key = await attach({ storageKey: 'lessons/../../secrets' });
-    expect(key.status).toBe(400);
-    expect(problem(key).errors[0].path).toBe('storageKey');
-    expect(await counts()).toEqual(before);
-  });
-
-  it('refuses the psychologist (read-only)', async () => {
-    expect((await attach({}, 'psychologist')).status).toBe(403);
-  });
-});
-
 describe('OpenAPI document', () => {
   it('documents the journal routes', async () => {
     const res = await request(h.app).get('/api/v1/openapi.json');

@@ -20,7 +20,7 @@ const privateChat = feature.chatType('private');
 const redeem = async (ctx: BotContext & { chat: { id: number } }, code: string) => {
   let linked;
   try {
-    linked = await ctx.sabak.redeemLinkCode(code, ctx.chat.id);
+    linked = await ctx.sabak.redeemLinkCode(code, ctx.chat.id, ctx.botAccountId);
   } catch (error) {
     if (error instanceof ApiError && error.code === 'VALIDATION_FAILED')
       return { ok: false as const, reply: ctx.reply(ctx.t('link.invalid')) };

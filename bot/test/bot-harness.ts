@@ -12,6 +12,7 @@ import { pino } from 'pino';
 import request from 'supertest';
 import { createI18n } from '../../locales/i18n.ts';
 import { createApiHarness, SERVICE_TOKEN, type ApiHarness } from '../../test/api-harness.ts';
+import { TEST_NOW } from '../../test/world.ts';
 import { createApiClient } from '../api-client.ts';
 import { createBot, type BotDeps } from '../bot.ts';
 import { startPolling } from '../runtime.ts';
@@ -97,6 +98,7 @@ export const createBotHarness = async (
       flood: { limit: 1000, windowMs: 1000 },
       retry: { maxRetryAttempts: 1, maxDelaySeconds: 2 },
       botInfo: FAKE_BOT,
+      now: () => options.now ?? TEST_NOW,
       ...overrides,
     });
 
@@ -173,4 +175,39 @@ export const issueLinkCode = async (
     .send({ role, pupilIds: [pupilId] });
   if (res.status !== 201) throw new Error(`link code: ${res.status} ${res.text}`);
   return res.body.codes[0].code as string;
+};
+
+/** The texts the bot sent or showed in these calls. */
+export const textsOf = (calls: RecordedCall[]) =>
+  calls.filter((c) => c.params.text !== undefined).map((c) => String(c.params.text));
+
+/** The last message sent or edited in a chat. */
+export const lastOutput = (calls: RecordedCall[], chatId: number) =>
+  calls.filter(isOutput(chatId)).at(-1);
+
+/** The text of the last message sent or edited in a chat. */
+export const lastText = (calls: RecordedCall[], chatId: number) =>
+  String(lastOutput(calls, chatId)?.params.text ?? '');
+
+/** The message id a button press should be made on: the last message the bot showed. */
+export const messageIdOf = (h: BotHarness, calls: RecordedCall[], chatId: number) => {
+  const call = lastOutput(calls, chatId);
+  if (!call) throw new Error('no output');
+  if (call.method === 'editMessageText') return Number(call.params.message_id);
+  const id = [...h.fake.messages.entries()].filter(([, m]) => m.chatId === chatId).at(-1)?.[0];
+  if (id === undefined) throw new Error('no message');
+  return id;
+};
+
+/** Links `user` to a pupil with a fresh code and answers the language question with `lang`. */
+export const linkAs = async (
+  h: BotHarness,
+  user: FakeUser,
+  pupilId: number,
+  lang: 'ky' | 'ru' | 'en' = 'ky',
+  role: 'PARENT' | 'PUPIL' = 'PARENT',
+) => {
+  const code = await issueLinkCode(h, pupilId, role);
+  const calls = await h.say(user, `/start ${code}`);
+  return h.press(user, `L:${lang}`, messageIdOf(h, calls, user.id));
 };

@@ -10,6 +10,8 @@ import type { AddressInfo } from 'node:net';
 
 export interface RecordedCall {
   method: string;
+  /** The bot token the call came with (several bots may share one fake). */
+  token?: string;
   /** JSON (or form) parameters; a multipart upload records its field names only. */
   params: Record<string, any>;
   at: number;
@@ -67,6 +69,8 @@ const parseParams = (contentType: string, body: string, url: URL): Record<string
 
 export class FakeBotApi {
   readonly token = `${FAKE_BOT.id}:TEST-token-abcdefghijklmnopqrstuvwxyz`;
+  /** Tokens of further bots this fake answers (one process serving several bot accounts). */
+  readonly extraTokens = new Set<string>();
   readonly calls: RecordedCall[] = [];
   private server: Server;
   private updates: Record<string, any>[] = [];
@@ -132,11 +136,12 @@ export class FakeBotApi {
     const url = new URL(req.url ?? '/', 'http://fake');
     const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
     const body = await readBody(req);
-    if (!match || match[1] !== this.token)
+    const token = match?.[1] ?? '';
+    if (!match || (token !== this.token && !this.extraTokens.has(token)))
       return { ok: false, error_code: 401, description: 'Unauthorized' };
     const method = match[2] ?? '';
     const params = parseParams(req.headers['content-type'] ?? '', body, url);
-    if (method !== 'getUpdates') this.record({ method, params, at: Date.now() });
+    if (method !== 'getUpdates') this.record({ method, token, params, at: Date.now() });
     const failure = this.failures.get(method)?.shift();
     if (failure) return { ok: false, ...failure };
     return { ok: true, result: await this.result(method, params, req) };

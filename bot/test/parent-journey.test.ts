@@ -5,25 +5,12 @@ import {
   buttonsOf,
   createBotHarness,
   issueLinkCode,
-  isOutput,
+  lastOutput,
+  messageIdOf,
+  textsOf,
   type BotHarness,
 } from './bot-harness.ts';
 import type { FakeUser, RecordedCall } from './fake-bot-api.ts';
-
-const textsOf = (calls: RecordedCall[]) =>
-  calls.filter((c) => c.params.text !== undefined).map((c) => String(c.params.text));
-
-const lastOutput = (calls: RecordedCall[], chatId: number) => calls.filter(isOutput(chatId)).at(-1);
-
-/** The message id a button press should be made on: the last message the bot showed. */
-const messageIdOf = (h: BotHarness, calls: RecordedCall[], chatId: number) => {
-  const call = lastOutput(calls, chatId);
-  if (!call) throw new Error('no output');
-  if (call.method === 'editMessageText') return Number(call.params.message_id);
-  const id = [...h.fake.messages.entries()].filter(([, m]) => m.chatId === chatId).at(-1)?.[0];
-  if (id === undefined) throw new Error('no message');
-  return id;
-};
 
 const buttonWith = (calls: RecordedCall[], chatId: number, label: string) => {
   const button = buttonsOf(lastOutput(calls, chatId)).find((b) => b.text.includes(label));

@@ -1,5 +1,6 @@
 import { changePassword, changePasswordInput } from './change-password.ts';
 import { createLinkCodes, createLinkCodesInput } from './create-link-codes.ts';
+import { createLinkSlips, createLinkSlipsInput } from './create-link-slips.ts';
 import { createStaffLinkCode, createStaffLinkCodeInput } from './create-staff-link-code.ts';
 import { getPreferences } from './get-preferences.ts';
 import { issueSetupCodes, issueSetupCodesInput } from './issue-setup-codes.ts';
@@ -22,6 +23,7 @@ export const accountsUseCases = {
   logout,
   getMe,
   createLinkCodes,
+  createLinkSlips,
   createStaffLinkCode,
   redeemLinkCode,
   unlinkTelegram,
@@ -41,6 +43,7 @@ export const accountsUseCases = {
 export const accountsSchemas = {
   loginInput,
   createLinkCodesInput,
+  createLinkSlipsInput,
   createStaffLinkCodeInput,
   redeemLinkCodeInput,
   changePasswordInput,

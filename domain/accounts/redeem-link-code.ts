@@ -5,7 +5,7 @@ import type { Tx } from '../db.ts';
 import type { DomainDeps } from '../deps.ts';
 import { DomainError, invalid } from '../errors.ts';
 import { withConflict } from '../conflict.ts';
-import { parseInput } from '../validation.ts';
+import { id, parseInput } from '../validation.ts';
 import type { BotCaller } from './bot-caller.ts';
 import { hashLinkCode, isWellFormedLinkCode, normalizeLinkCode } from './link-code-format.ts';
 
@@ -26,6 +26,8 @@ export const redeemLinkCodeInput = z
     code: z.string().max(64),
     /** The private chat to notify; defaults to the Telegram user's own chat. */
     chatId: telegramId.optional(),
+    /** The bot account (bot_account) the code was typed into; none: the deployment's BOT_TOKEN. */
+    botAccountId: id.optional(),
   })
   .strict();
 export type RedeemLinkCodeInput = z.input<typeof redeemLinkCodeInput>;
@@ -185,10 +187,19 @@ export const redeemLinkCode = async (
             : await pupilUserFor(tx, pupil);
       }
       const chatId = input.chatId ?? telegramUserId;
+      // Notifications go out through the bot the family talks to.
+      const botAccountId = input.botAccountId ?? null;
+      if (botAccountId !== null) {
+        const bot = await tx.botAccount.findUnique({
+          where: { id: botAccountId },
+          select: { isActive: true },
+        });
+        if (!bot?.isActive) throw invalid(['botAccountId'], 'unknownBotAccount');
+      }
       const link = await tx.telegramLink.upsert({
         where: { telegramUserId_userId: { telegramUserId, userId } },
-        create: { telegramUserId, userId, chatId, linkedAt: now },
-        update: { chatId, isActive: true, linkedAt: now },
+        create: { telegramUserId, userId, chatId, botAccountId, linkedAt: now },
+        update: { chatId, botAccountId, isActive: true, linkedAt: now, blockedAt: null },
       });
       await tx.linkCode.update({ where: { id: linkCode.id }, data: { usedByUserId: userId } });
       await writeAudit(tx, await loadActor(tx, userId), {

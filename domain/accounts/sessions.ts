@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ANONYMOUS, loadActor, loadActorByTelegram, type Actor } from '../actor.ts';
 import type { DomainDeps } from '../deps.ts';
 import { DomainError } from '../errors.ts';
+import { classLabel } from '../timetable/calendar.ts';
 import { parseInput, MAX_SHORT_TEXT } from '../validation.ts';
 import { checkPassword } from './passwords.ts';
 
@@ -120,6 +121,18 @@ export const getMe = async ({ db }: DomainDeps, actor: Actor) => {
       school: { select: { name: true } },
     },
   });
+  // The classes the user leads or teaches, named, for pickers (the bot's announcement screen).
+  const classIds = [
+    ...new Set([...actor.classTeacherOf, ...actor.teaches.map((t) => t.classGroupId)]),
+  ];
+  const classes =
+    classIds.length === 0
+      ? []
+      : await db.classGroup.findMany({
+          where: { id: { in: classIds } },
+          select: { id: true, letter: true, gradeLevel: { select: { grade: true } } },
+          orderBy: [{ gradeLevel: { grade: 'asc' } }, { letter: 'asc' }, { id: 'asc' }],
+        });
   const { school, ...profile } = user;
   return {
     ...profile,
@@ -129,5 +142,10 @@ export const getMe = async ({ db }: DomainDeps, actor: Actor) => {
     pupilId: actor.pupilId,
     classTeacherOf: actor.classTeacherOf,
     teaches: actor.teaches,
+    classes: classes.map((c) => ({
+      id: c.id,
+      name: classLabel(c.gradeLevel.grade, c.letter),
+      isLed: actor.classTeacherOf.includes(c.id),
+    })),
   };
 };

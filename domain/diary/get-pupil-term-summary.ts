@@ -5,7 +5,7 @@ import type { DomainDeps } from '../deps.ts';
 import { notFound } from '../errors.ts';
 import type { AttendanceStatus } from '../generated/prisma/enums.ts';
 import { FINAL_KIND_OF_TERM } from '../journal/final-kind.ts';
-import { weightedAverage } from '../journal/averages.ts';
+import { roundToScale, weightedAverage } from '../journal/averages.ts';
 import { findScheme } from '../journal/scheme.ts';
 import { id, parseInput } from '../validation.ts';
 import { fivesToNextMark } from './fives-needed.ts';
@@ -115,6 +115,8 @@ export const getPupilTermSummary = async (deps: DomainDeps, actor: Actor, raw: u
             comment: m.comment,
           })),
           average: weightedAverage(scheme, own).average,
+          /** The term mark the average suggests (rounded as the teacher's suggestion is). */
+          suggestedMark: roundToScale(scheme, weightedAverage(scheme, own).average),
           fivesToNextMark: fivesToNextMark(scheme, own),
           finalMark: closing?.value ?? null,
           /** MARK, NOT_ASSESSED (н/а) or EXEMPT (бош); null while no final is set. */

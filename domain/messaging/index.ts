@@ -1,5 +1,6 @@
 import { createAnnouncement, createAnnouncementInput } from './create-announcement.ts';
 import { getThread, getThreadInput } from './get-thread.ts';
+import { listAnnouncementTargets } from './list-announcement-targets.ts';
 import { listAnnouncements, listAnnouncementsInput } from './list-announcements.ts';
 import { listContacts, listContactsInput } from './list-contacts.ts';
 import { listThreads } from './list-threads.ts';
@@ -15,6 +16,7 @@ export const messagingUseCases = {
   listContacts,
   createAnnouncement,
   listAnnouncements,
+  listAnnouncementTargets,
 };
 
 /** Input schemas, for the API's validation and OpenAPI document. */

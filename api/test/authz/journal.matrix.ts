@@ -1,11 +1,15 @@
 import type { Db } from '../../../domain/db.ts';
 import type { Role, World } from '../../../test/world.ts';
+import { multipart, pdfBytes, storedAttachment } from '../../../test/files.ts';
 import type { MatrixEntry } from './types.ts';
 
 /** Who writes the math page of 5-А: its teacher and the administration (R5). */
 const writers: Role[] = ['admin', 'deputy', 'teacherOfClass'];
 /** Who reads class pages of 5-А: its teachers, its class teacher, administration, psychologist. */
 const classReaders: Role[] = ['admin', 'deputy', 'teacherOfClass', 'classTeacher', 'psychologist'];
+
+/** Who reads lesson A with its files: its staff, and the family of pupil A (the diary's readers). */
+const lessonReaders: Role[] = [...classReaders, 'parentA', 'pupilA'];
 
 /** A current mark of pupil A in lesson A (restored if an earlier row deleted it). */
 const currentMark = (prisma: Db, world: World, kind: 'ORAL' | 'CONTROL') =>
@@ -68,12 +72,30 @@ export const journalMatrix: MatrixEntry[] = [
     allowed: writers,
     request: ({ world }) => ({
       params: { lessonId: world.lessonA.id },
-      body: {
-        target: 'HOMEWORK',
-        fileName: 'көнүгүүлөр.pdf',
-        mimeType: 'application/pdf',
-        size: 120_000,
-        storageKey: 'lessons/a/ex.pdf',
+      query: { target: 'HOMEWORK' },
+      raw: multipart('көнүгүүлөр.pdf', pdfBytes(), 'application/pdf'),
+    }),
+  },
+  {
+    route: 'GET /lessons/:lessonId/attachments',
+    allowed: lessonReaders,
+    request: ({ world }) => ({ params: { lessonId: world.lessonA.id } }),
+  },
+  {
+    route: 'GET /attachments/:attachmentId',
+    allowed: lessonReaders,
+    request: async ({ world, prisma, filesDir }) => ({
+      params: {
+        attachmentId: (await storedAttachment(prisma, filesDir, world.lessonA.id)).id,
+      },
+    }),
+  },
+  {
+    route: 'DELETE /attachments/:attachmentId',
+    allowed: writers,
+    request: async ({ world, prisma, filesDir }) => ({
+      params: {
+        attachmentId: (await storedAttachment(prisma, filesDir, world.lessonA.id)).id,
       },
     }),
   },
@@ -124,6 +146,11 @@ export const journalMatrix: MatrixEntry[] = [
       params: { classGroupId: world.classA.id },
       query: { date: '2026-10-14' },
     }),
+  },
+  {
+    route: 'GET /classes/:classGroupId/overview',
+    allowed: ['admin', 'deputy', 'classTeacher'],
+    request: ({ world }) => ({ params: { classGroupId: world.classA.id } }),
   },
   {
     route: 'GET /final-marks/suggestion',

@@ -46,6 +46,19 @@ export const linksMatrix: MatrixEntry[] = [
     }),
   },
   {
+    route: 'POST /classes/:classGroupId/link-slips',
+    allowed: ['admin', 'deputy', 'classTeacher'],
+    request: ({ world }) => ({ params: { classGroupId: world.classA.id }, body: {} }),
+  },
+  {
+    route: 'POST /classes/:classGroupId/link-slips/pdf',
+    allowed: ['admin', 'deputy', 'classTeacher'],
+    request: ({ world }) => ({
+      params: { classGroupId: world.classA.id },
+      body: { include: 'PUPILS' },
+    }),
+  },
+  {
     route: 'POST /link-codes/redeem',
     // Bot users re-link their own family (so the other rows keep acting as the same users).
     allowed: ['parentA', 'parentB', 'pupilA'],

@@ -23,6 +23,8 @@ export interface MatrixEntry {
   request: (ctx: {
     world: World;
     prisma: Db;
+    /** The disk file store's folder of the app under test (attachments' bytes). */
+    filesDir: string;
     role: Role;
   }) => MatrixRequest | Promise<MatrixRequest>;
 }
