@@ -18,7 +18,10 @@ export const superviseWorkers = (count: number, logger: Logger) => {
     if (alive.size === 0) process.exit(exitCode);
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
   };
-  cluster.on('listening', (worker) => listening.add(worker.id));
+  cluster.on('listening', (worker) => {
+    listening.add(worker.id);
+    if (listening.size === count) logger.info({ workers: count }, 'all API workers listening');
+  });
   cluster.on('exit', (worker, code, signal) => {
     alive.delete(worker.id);
     const wasListening = listening.delete(worker.id);

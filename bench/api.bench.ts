@@ -13,7 +13,8 @@
  * for another size; the database is created, migrated and filled once, then reused while its
  * generator version and size match), BENCH_CONCURRENCY (64), BENCH_DURATION_S (15),
  * BENCH_WARMUP_S (3), BENCH_POOL (10: database connections of each side), BENCH_CPU_PROF (a folder:
- * the API process writes a V8 CPU profile there), BENCH_SEED_ONLY=1 (only make the district),
+ * the API process writes a V8 CPU profile there), BENCH_API_WARMUP_S (6: load on the API before
+ * the first row), BENCH_API_NODE_FLAGS (extra node flags of the API process), BENCH_SEED_ONLY=1 (only make the district),
  * BENCH_ROWS (day,week,bot-day,bot-week), API_WORKERS (passed to the API process).
  */
 import { spawn } from 'node:child_process';
@@ -42,6 +43,8 @@ const DURATION_MS = env('BENCH_DURATION_S', 15) * 1000;
 const WARMUP_MS = env('BENCH_WARMUP_S', 3) * 1000;
 const POOL = env('BENCH_POOL', 10);
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF;
+/** Load on the API before the first measured row (V8's optimising compiler needs a while). */
+const API_WARMUP_MS = env('BENCH_API_WARMUP_S', 6) * 1000;
 /** API processes (api/main.ts's API_WORKERS); together they hold POOL connections, like raw SQL. */
 const API_WORKERS =
   process.env.API_WORKERS === 'auto' ? availableParallelism() : env('API_WORKERS', 1);
@@ -130,6 +133,16 @@ const peakRssMiB = (pid: number) => {
   }
 };
 
+/** CPU time (user + system) a process has used so far, in ms (Linux: /proc, 100 ticks/s). */
+const cpuMs = (pid: number) => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+};
+
 /** Starts `api/main.ts` as its own process on a free port and waits until it is ready. */
 const startApi = async (serviceToken: string) => {
   const port = await freePort();
@@ -137,6 +150,7 @@ const startApi = async (serviceToken: string) => {
     process.execPath,
     [
       ...(CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : []),
+      ...(process.env.BENCH_API_NODE_FLAGS ?? '').split(' ').filter(Boolean),
       '--import',
       'tsx',
       'api/main.ts',
@@ -182,6 +196,8 @@ interface Row {
   name: string;
   api: LoadResult | null;
   raw: LoadResult;
+  /** CPU the API process(es) spent per request (ms), from /proc. */
+  apiCpuMs: number | null;
 }
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
@@ -223,6 +239,9 @@ const printTable = (stats: DistrictStats, rows: Row[], apiNote: string | null, e
   }
   console.log('');
   if (apiNote) console.log(apiNote);
+  for (const row of rows)
+    if (row.apiCpuMs !== null)
+      console.log(`${row.name.padEnd(46)} API process CPU per request: ${fmt(row.apiCpuMs, 2)} ms`);
   for (const line of extra) console.log(line);
   for (const row of rows) {
     if (!row.api) continue;
@@ -312,6 +331,22 @@ const main = async () => {
     log(
       `probe: API and raw SQL read the same lessons, marks and attendance (${probes} pupils, day and week)`,
     );
+  if (!apiNote) {
+    // A serving API is warm: let V8 optimise the request path before anything is measured.
+    log(`warming the API up (${API_WARMUP_MS / 1000} s)…`);
+    for (const view of ['day', 'week'] as const)
+      await runLoad({
+        view,
+        poolSize: POOL,
+        concurrency: CONCURRENCY,
+        warmupMs: API_WARMUP_MS / 2,
+        durationMs: 1,
+        samples: parents,
+        kind: 'http',
+        target: api.origin,
+        serviceToken,
+      });
+  }
 
   const rows: Row[] = [];
   const plan = [
@@ -332,14 +367,19 @@ const main = async () => {
     log(`${item.key}: raw SQL…`);
     const raw = await runLoad({ ...common, kind: 'sql', target: URL_ });
     let apiResult: LoadResult | null = null;
+    let apiCpuMs: number | null = null;
     if (!apiNote) {
       log(`${item.key}: API…`);
+      const cpuBefore = api.pids().reduce((n, pid) => n + cpuMs(pid), 0);
       apiResult = await runLoad({ ...common, kind: 'http', target: api.origin, serviceToken });
+      const cpu = api.pids().reduce((n, pid) => n + cpuMs(pid), 0) - cpuBefore;
+      apiCpuMs = cpu / Math.max(1, apiResult.allRequests);
     }
     rows.push({
       name: `${item.label.padEnd(11)}GET …/pupils/:id/diary/${item.view}`,
       api: apiResult,
       raw,
+      apiCpuMs,
     });
   }
   const pids = api.pids();

@@ -47,6 +47,7 @@ const run = async (): Promise<LoadResult> => {
   let measuring = false;
   let stop = false;
   let cursor = 0;
+  let all = 0;
   const client = async () => {
     while (!stop) {
       const sample = job.samples[cursor++ % job.samples.length] as Sample;
@@ -58,6 +59,7 @@ const run = async (): Promise<LoadResult> => {
         error = e instanceof Error ? e.message : String(e);
       }
       const ms = performance.now() - start;
+      all++;
       if (!measuring) continue;
       latencies.push(ms);
       const status = error ? (error.split(' ')[0] ?? 'error') : 'ok';
@@ -82,6 +84,7 @@ const run = async (): Promise<LoadResult> => {
   await close();
   return {
     requests: measured.length,
+    allRequests: all,
     errors,
     statuses,
     firstError,

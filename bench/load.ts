@@ -30,6 +30,8 @@ export interface LoadJob {
 
 export interface LoadResult {
   requests: number;
+  /** Requests answered during warm-up and measurement (the work an API process did). */
+  allRequests: number;
   errors: number;
   statuses: Record<string, number>;
   firstError: string | null;

@@ -1013,6 +1013,7 @@ export interface paths {
       parameters: {
         query: {
           from?: string;
+          pupilId?: number;
           subjectId: number;
           termId?: number;
           to?: string;

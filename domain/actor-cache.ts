@@ -41,8 +41,8 @@ export const createActorCache = ({ ttlMs, maxEntries }: ActorCacheOptions) => {
       counts.misses++;
       return undefined;
     },
-    /** Remembers `actor` for the TTL, or until `notAfter` (a session's end) if sooner. */
-    set(actor: UserActor, notAfter?: Date) {
+    /** Remembers `actor` for the TTL, or for `forMs` (what is left of a session) if shorter. */
+    set(actor: UserActor, forMs = Infinity) {
       if (ttlMs <= 0 || !actor.credential) return;
       const key = credentialKey(actor.credential);
       entries.delete(key);
@@ -50,7 +50,7 @@ export const createActorCache = ({ ttlMs, maxEntries }: ActorCacheOptions) => {
         const oldest = entries.keys().next().value;
         if (oldest !== undefined) entries.delete(oldest);
       }
-      const until = Math.min(Date.now() + ttlMs, notAfter?.getTime() ?? Infinity);
+      const until = Date.now() + Math.min(ttlMs, forMs);
       entries.set(key, { actor, until });
     },
     /** Forgets what `credential` acted as (the fresh read disagreed or refused it). */

@@ -24,6 +24,31 @@ export interface ApiHarness {
   close: () => Promise<void>;
 }
 
+/** The app as tests build it over `domain`: silent, the test service token, loose rate limits. */
+export const createTestApp = (domain: Domain) =>
+  createApp({
+    domain,
+    logger: pino({ level: 'silent' }),
+    i18n: createI18n(),
+    serviceToken: SERVICE_TOKEN,
+    loginLimit: 1000,
+    linkCodeLimit: 1000,
+  });
+
+/**
+ * A second API process on the harness's database (its own pool and memory), as another instance
+ * behind a load balancer would be.
+ */
+export const createSecondInstance = (h: ApiHarness, now: () => Date) => {
+  const domain = createDomain({
+    databaseUrl: h.db.url,
+    maxConnections: 2,
+    now,
+    files: createDiskStore(h.filesDir),
+  });
+  return { domain, app: createTestApp(domain) };
+};
+
 export const createApiHarness = async (
   options: { now?: Date; botUsername?: string } = {},
 ): Promise<ApiHarness> => {
@@ -37,14 +62,7 @@ export const createApiHarness = async (
     files: createDiskStore(filesDir),
     settings: { botUsername: options.botUsername ?? 'sabak_test_bot' },
   });
-  const app = createApp({
-    domain,
-    logger: pino({ level: 'silent' }),
-    i18n: createI18n(),
-    serviceToken: SERVICE_TOKEN,
-    loginLimit: 1000,
-    linkCodeLimit: 1000,
-  });
+  const app = createTestApp(domain);
   const cookies = new Map<Role, string>();
   const staffLogin = async (role: Role, login: string) => {
     const cached = cookies.get(role);

@@ -130,6 +130,28 @@ describe('npm start on embedded defaults', () => {
     expect(body.roles).toContain('ADMIN');
   });
 
+  it("opens the demo mathematics teacher's day and class journal in the web journal", async () => {
+    const base = `http://127.0.0.1:${apiPort}`;
+    const login = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login: 'orozbekov.n', password: DEMO_PASSWORD }),
+    });
+    expect(login.status).toBe(200);
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const day = await fetch(`${base}/day`, { headers: { cookie, 'accept-language': 'ky' } });
+    expect(day.status).toBe(200);
+    const html = await day.text();
+    const journal = /href="(\/journal\/\d+\/\d+)"/.exec(html)?.[1];
+    expect(journal, html.slice(0, 500)).toBeDefined();
+    const page = await fetch(`${base}${journal}`, { headers: { cookie, 'accept-language': 'ky' } });
+    expect(page.status).toBe(200);
+    const grid = await page.text();
+    expect(grid).toContain('id="journal"');
+    // The seeded quarter has lessons and marks: cells with marks are on the page.
+    expect(grid).toMatch(/<span class="m"[^>]*>[2-5]<\/span>/);
+  });
+
   it('lets a parent link Telegram with a printed code and read the child’s diary', async () => {
     const [, code = '', pupilName = ''] = output.match(/^\s+([A-Z2-9]{8})\s+([^,]+),/m) ?? [];
     const bot = { authorization: `Bearer ${SERVICE_TOKEN}`, 'x-telegram-user-id': TG_PARENT };

@@ -21,8 +21,8 @@ export interface WebHarness extends ApiHarness {
   browser: Browser;
   /** A fresh browser context (own cookies) with a page, in `lang` (Accept-Language). */
   newPage: (options?: { lang?: 'ky' | 'ru' | 'en'; width?: number }) => Promise<Page>;
-  /** Signs a staff role in through the sign-in page. */
-  signIn: (page: Page, role: Role) => Promise<void>;
+  /** Signs a staff role in through the sign-in page (with `TEST_PASSWORD` unless told). */
+  signIn: (page: Page, role: Role, password?: string) => Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -54,12 +54,12 @@ export const createWebHarness = async (options: { now?: Date } = {}): Promise<We
       contexts.push(context);
       return context.newPage();
     },
-    signIn: async (page, role) => {
+    signIn: async (page, role, password = TEST_PASSWORD) => {
       const login = api.world.users[role as keyof typeof api.world.users]?.login;
       if (!login) throw new Error(`${role} has no login`);
       await page.goto('/login');
       await page.fill('#login', login);
-      await page.fill('#password', TEST_PASSWORD);
+      await page.fill('#password', password);
       await Promise.all([
         page.waitForURL((url) => url.pathname !== '/login'),
         page.click('button.primary'),
@@ -73,6 +73,28 @@ export const createWebHarness = async (options: { now?: Date } = {}): Promise<We
       await api.close();
     },
   };
+};
+
+/**
+ * Types `text` key by key as a keyboard with that layout would (real keydown events carrying the
+ * character, e.g. Kyrgyz «кж»): Playwright's own `keyboard.type` inserts non-US characters as
+ * text without key events.
+ */
+export const typeKeys = async (page: Page, text: string) => {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    for (const char of text) {
+      await cdp.send('Input.dispatchKeyEvent', {
+        type: 'keyDown',
+        key: char,
+        text: char,
+        unmodifiedText: char,
+      });
+      await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: char });
+    }
+  } finally {
+    await cdp.detach();
+  }
 };
 
 /** Saves a full-page screenshot as `test-output/screenshots/<name>.png`. */

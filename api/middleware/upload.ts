@@ -13,6 +13,8 @@ export interface IncomingFile {
   stream: Readable;
   /** The name on the sender's computer, as the browser sent it (UTF-8). */
   fileName: string;
+  /** The form's text fields that came before the file part (a form lists them first). */
+  fields: Record<string, string>;
 }
 
 const invalidUpload = (key: string, params?: Record<string, string | number>) =>
@@ -51,12 +53,16 @@ export const receiveFile = <T>(
       return;
     }
     let result: Promise<T> | null = null;
+    const fields: Record<string, string> = {};
+    parser.on('field', (name, value) => {
+      if (!result) fields[name] = value;
+    });
     parser.on('file', (field, stream, info) => {
       if (field !== 'file' || result) {
         stream.resume();
         return;
       }
-      result = consume({ stream, fileName: info.filename ?? '' });
+      result = consume({ stream, fileName: info.filename ?? '', fields });
       // A refusal before (or while) reading: read the rest so the request can end.
       result.catch(() => stream.resume());
     });

@@ -18,6 +18,13 @@ const isStaff = (actor: Actor) => actor.kind === 'user' && actor.roles.length > 
 export const NAV: NavEntry[] = [
   { href: '/day', key: 'nav.day', visible: isStaff },
   { href: '/journal', key: 'nav.journal', match: /^\/journal(\/\d+\/\d+)?$/, visible: isStaff },
+  {
+    href: '/class',
+    key: 'classPage.nav',
+    visible: (actor) => actor.kind === 'user' && actor.classTeacherOf.length > 0,
+  },
+  { href: '/inbox', key: 'inbox.nav', visible: isStaff },
+  { href: '/announcements', key: 'announce.nav', visible: isStaff },
   { href: '/password', key: 'nav.password', visible: isStaff },
 ];
 

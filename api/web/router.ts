@@ -15,7 +15,10 @@ import { staticRouter } from './assets.ts';
 import { isCsrfError, webCsrf } from './csrf.ts';
 import { authPages } from './pages/auth.ts';
 import { dayPages } from './pages/day.ts';
+import { classPages } from './pages/class.ts';
+import { inboxPages } from './pages/inbox.ts';
 import { journalPages } from './pages/journal.ts';
+import { lessonPages } from './pages/lesson.ts';
 import { render } from './render.ts';
 import { isScriptRequest, loadWebActor, requireStaff } from './session.ts';
 import {
@@ -28,7 +31,15 @@ import {
 } from './types.ts';
 
 /** Every page module, in order. */
-const PAGE_MODULES: PageModule[] = [authPages, dayPages, journalPages];
+const PAGE_MODULES: PageModule[] = [
+  authPages,
+  dayPages,
+  // Before the journal: /journal/lessons/… must not be read as /journal/:classGroupId/:subjectId.
+  lessonPages,
+  journalPages,
+  classPages,
+  inboxPages,
+];
 
 const isLang = (value: unknown): value is Lang =>
   typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);

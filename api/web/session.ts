@@ -32,6 +32,8 @@ export const requireStaff =
   (domain: Domain): RequestHandler =>
   async (req: Request, res: Response, next: NextFunction) => {
     if (req.actor.kind === 'user' && req.actor.roles.length > 0) {
+      // Script requests get JSON or a fragment without the page header: no profile needed.
+      if (isScriptRequest(req)) return next();
       const me = await domain.accounts.getMe(req.actor);
       res.locals.user = {
         id: me.id,

@@ -79,7 +79,7 @@ export const actorForSession = async (
   const session = await db.session.findUnique({ where: { id: credential.sessionId } });
   if (!session || session.expiresAt < now()) return ANONYMOUS;
   const actor = await loadActor(db, session.userId, credential);
-  if (reuse) actors?.set(actor, session.expiresAt);
+  if (reuse) actors?.set(actor, session.expiresAt.getTime() - now().getTime());
   return actor;
 };
 

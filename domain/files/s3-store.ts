@@ -35,6 +35,10 @@ export const createS3Store = async (options: S3StoreOptions): Promise<FileStore>
     region: options.region,
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     forcePathStyle: options.forcePathStyle,
+    // Checksums only where S3 requires them: the newer default (CRC32 trailers on every upload)
+    // is not understood by every S3-compatible store.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
     credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey },
   });
   const Bucket = options.bucket;

@@ -5,7 +5,9 @@ import type { DbOrTx } from '../db.ts';
 import type { DomainDeps } from '../deps.ts';
 import { invalid, notFound } from '../errors.ts';
 import { id, isoDate, parseInput } from '../validation.ts';
-import { weightedAverage } from './averages.ts';
+import { roundToScale, weightedAverage } from './averages.ts';
+import { Prisma } from '../generated/prisma/client.ts';
+import type { AttendanceStatus, MarkKind, TermKind } from '../generated/prisma/enums.ts';
 import { byKyrgyzName, className } from './people.ts';
 import { assertCanReadJournalPage } from './policy.ts';
 import { membersOf } from './membership.ts';
@@ -20,14 +22,35 @@ export const getClassJournalInput = z
     termId: id.optional(),
     from: isoDate.optional(),
     to: isoDate.optional(),
+    /** Only this pupil's row (the page after one cell changed; `hasAttendance` then speaks of them). */
+    pupilId: id.optional(),
   })
   .strict();
 export type GetClassJournalInput = z.input<typeof getClassJournalInput>;
+
+interface MarkRow {
+  id: number;
+  lessonId: number;
+  pupilId: number;
+  value: number;
+  kind: MarkKind;
+  weight: number;
+  comment: string | null;
+}
+
+interface AttendanceRow {
+  lessonId: number;
+  pupilId: number;
+  status: AttendanceStatus;
+  lateMinutes: number | null;
+  reason: string | null;
+}
 
 interface Period {
   from: Date;
   to: Date;
   termId: number | null;
+  termKind: TermKind | null;
 }
 
 /** @throws DomainError VALIDATION_FAILED (rangeRequired, rangeReversed, rangeTooLong, termNotInYear) | NOT_FOUND */
@@ -39,15 +62,15 @@ const periodOf = async (
 ): Promise<Period> => {
   if (input.termId !== undefined) {
     const term = await loadTermOfYear(db, input.termId, yearId);
-    return { from: term.startsOn, to: term.endsOn, termId: term.id };
+    return { from: term.startsOn, to: term.endsOn, termId: term.id, termKind: term.kind };
   }
   if (input.from !== undefined && input.to !== undefined)
-    return { ...dateRange(input.from, input.to), termId: null };
+    return { ...dateRange(input.from, input.to), termId: null, termKind: null };
   if (input.from !== undefined || input.to !== undefined)
     throw invalid([input.from ? 'to' : 'from'], 'rangeRequired');
   const quarter = await findQuarterAt(db, yearId, today);
   if (!quarter) throw invalid(['termId'], 'rangeRequired');
-  return { from: quarter.startsOn, to: quarter.endsOn, termId: quarter.id };
+  return { from: quarter.startsOn, to: quarter.endsOn, termId: quarter.id, termKind: quarter.kind };
 };
 
 /**
@@ -70,7 +93,7 @@ export const getClassJournal = async (deps: DomainDeps, actor: Actor, raw: unkno
       yearId: true,
       letter: true,
       gradeLevel: { select: { grade: true } },
-      school: { select: { timeZone: true } },
+      school: { select: { timeZone: true, yearMarkRule: true } },
     },
   });
   if (!cls) throw notFound('class');
@@ -91,9 +114,19 @@ export const getClassJournal = async (deps: DomainDeps, actor: Actor, raw: unkno
     dateOnly(localToday(deps.now(), cls.school.timeZone)),
   );
 
-  const [pupils, lessons, scheme] = await Promise.all([
+  // Marks and attendance of the page by the lessons' class, subject and dates (not by a list of
+  // lesson ids): they load beside the lessons, and raw rows spare Prisma's per-row decoding of
+  // thousands of cells — the page is the journal's hottest read.
+  const from = toIsoDate(period.from);
+  const to = toIsoDate(period.to);
+  const onePupil = (column: Prisma.Sql) =>
+    input.pupilId !== undefined ? Prisma.sql`AND ${column} = ${input.pupilId}` : Prisma.empty;
+  const [pupils, lessons, scheme, terms, marks, attendance] = await Promise.all([
     db.pupil.findMany({
-      where: membersOf(cls.id, period.from, period.to),
+      where: {
+        ...membersOf(cls.id, period.from, period.to),
+        ...(input.pupilId !== undefined ? { id: input.pupilId } : {}),
+      },
       select: { id: true, lastName: true, firstName: true, patronymic: true },
     }),
     db.lesson.findMany({
@@ -113,29 +146,38 @@ export const getClassJournal = async (deps: DomainDeps, actor: Actor, raw: unkno
       },
     }),
     findScheme(db, cls.schoolId, cls.yearId, cls.gradeLevel.grade),
+    db.term.findMany({
+      where: { yearId: cls.yearId },
+      orderBy: [{ startsOn: 'asc' }, { endsOn: 'desc' }],
+      select: { id: true, kind: true, number: true, startsOn: true, endsOn: true },
+    }),
+    db.$queryRaw<MarkRow[]>`
+      SELECT m.id, m.lesson_id AS "lessonId", m.pupil_id AS "pupilId", m.value,
+             m.kind::text AS kind, m.weight, m.comment
+      FROM mark m JOIN lesson l ON l.id = m.lesson_id
+      WHERE l.class_group_id = ${cls.id} AND l.subject_id = ${subject.id}
+        AND l.date BETWEEN ${from}::date AND ${to}::date AND m.deleted_at IS NULL
+        ${onePupil(Prisma.sql`m.pupil_id`)}
+      ORDER BY m.id`,
+    db.$queryRaw<AttendanceRow[]>`
+      SELECT a.lesson_id AS "lessonId", a.pupil_id AS "pupilId", a.status::text AS status,
+             a.late_minutes AS "lateMinutes", a.reason
+      FROM attendance a JOIN lesson l ON l.id = a.lesson_id
+      WHERE l.class_group_id = ${cls.id} AND l.subject_id = ${subject.id}
+        AND l.date BETWEEN ${from}::date AND ${to}::date
+        ${onePupil(Prisma.sql`a.pupil_id`)}`,
   ]);
-  const lessonIds = lessons.map((l) => l.id);
-  const [marks, attendance, finals] = await Promise.all([
-    db.mark.findMany({
-      where: { lessonId: { in: lessonIds }, deletedAt: null },
-      orderBy: { id: 'asc' },
-      select: {
-        id: true,
-        lessonId: true,
-        pupilId: true,
-        value: true,
-        kind: true,
-        weight: true,
-        comment: true,
-      },
-    }),
-    db.attendance.findMany({
-      where: { lessonId: { in: lessonIds } },
-      select: { lessonId: true, pupilId: true, status: true, lateMinutes: true, reason: true },
-    }),
+  // The suggestion of suggestFinalMark for a quarter or half-year: the weighted average of the
+  // term's marks, rounded to the scale; for the year only when the school's rule is ALL_MARKS
+  // (with TERM_FINALS the year's mark comes from the term finals, not from this page's marks).
+  const suggests =
+    period.termKind === 'QUARTER' ||
+    period.termKind === 'HALF' ||
+    (period.termKind === 'YEAR' && cls.school.yearMarkRule === 'ALL_MARKS');
+  const finals =
     period.termId === null
-      ? Promise.resolve([])
-      : db.finalMark.findMany({
+      ? []
+      : await db.finalMark.findMany({
           where: {
             termId: period.termId,
             subjectId: subject.id,
@@ -143,14 +185,15 @@ export const getClassJournal = async (deps: DomainDeps, actor: Actor, raw: unkno
             withdrawnAt: null,
           },
           select: { pupilId: true, kind: true, value: true, result: true },
-        }),
-  ]);
+        });
 
   const cellKey = (lessonId: number, pupilId: number) => `${lessonId}:${pupilId}`;
   const marksByCell = new Map<string, typeof marks>();
   for (const mark of marks) {
     const key = cellKey(mark.lessonId, mark.pupilId);
-    marksByCell.set(key, [...(marksByCell.get(key) ?? []), mark]);
+    const list = marksByCell.get(key);
+    if (list) list.push(mark);
+    else marksByCell.set(key, [mark]);
   }
   const attendanceByCell = new Map(attendance.map((a) => [cellKey(a.lessonId, a.pupilId), a]));
   const lessonsWithAttendance = new Set(attendance.map((a) => a.lessonId));
@@ -164,6 +207,16 @@ export const getClassJournal = async (deps: DomainDeps, actor: Actor, raw: unkno
     },
     subject: { id: subject.id, code: subject.code, nameKy: subject.nameKy, nameRu: subject.nameRu },
     period: { from: toIsoDate(period.from), to: toIsoDate(period.to), termId: period.termId },
+    /** The kind of term the page shows (null for a free date range). */
+    termKind: period.termKind,
+    /** The terms of the class's school year, for choosing the page's period. */
+    terms: terms.map((t) => ({
+      id: t.id,
+      kind: t.kind,
+      number: t.number,
+      from: toIsoDate(t.startsOn),
+      to: toIsoDate(t.endsOn),
+    })),
     scale: scheme.scale,
     lessons: lessons.map((l) => ({
       id: l.id,
@@ -204,6 +257,8 @@ export const getClassJournal = async (deps: DomainDeps, actor: Actor, raw: unkno
         patronymic: pupil.patronymic,
         average,
         marksCount: count,
+        /** The rounded suggestion for the term's final mark (quarters and half-years). */
+        suggestedFinal: suggests ? roundToScale(scheme, average) : null,
         finalMarks: finals
           .filter((f) => f.pupilId === pupil.id)
           .map(({ kind, value, result }) => ({ kind, value, result })),

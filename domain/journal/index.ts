@@ -4,9 +4,12 @@ import { deleteMark, deleteMarkInput } from './delete-mark.ts';
 import { getClassAttendanceDay, getClassAttendanceDayInput } from './get-class-attendance-day.ts';
 import { getClassOverview, getClassOverviewInput } from './get-class-overview.ts';
 import { getClassJournal, getClassJournalInput } from './get-class-journal.ts';
+import { getJournalCell, getJournalCellInput } from './get-journal-cell.ts';
 import { getLesson, getLessonInput } from './get-lesson.ts';
 import { getLessonPage, getLessonPageInput } from './get-lesson-page.ts';
+import { getTeacherDay, getTeacherDayInput } from './get-teacher-day.ts';
 import { listAttachments, listAttachmentsInput } from './list-attachments.ts';
+import { listMyJournals } from './list-my-journals.ts';
 import { listJournalGaps, listJournalGapsInput } from './list-journal-gaps.ts';
 import { listMarkHistory, listMarkHistoryInput } from './list-mark-history.ts';
 import { openAttachment, openAttachmentInput } from './open-attachment.ts';
@@ -43,6 +46,9 @@ export const journalUseCases = {
   recordFinalMarks,
   withdrawFinalMark,
   listJournalGaps,
+  getTeacherDay,
+  listMyJournals,
+  getJournalCell,
 };
 
 /** Input schemas, for the API's validation and OpenAPI document. */
@@ -68,4 +74,6 @@ export const journalSchemas = {
   recordFinalMarksInput,
   withdrawFinalMarkInput,
   listJournalGapsInput,
+  getTeacherDayInput,
+  getJournalCellInput,
 };

@@ -104,6 +104,12 @@ describe('sign-in and sign-out', () => {
     expect(await page.locator('.who-name').textContent()).toContain('Teacher Бакыт');
     expect(await page.locator('.who-school').textContent()).toBe(h.world.school.name);
     await expectAccessible(page, 'day');
+    // The journals they keep, from the menu.
+    await page.click(`nav >> text=${t('ky')('web:nav.journal')}`);
+    expect(new URL(page.url()).pathname).toBe('/journal');
+    expect(await page.locator('ul.journals a').allTextContents()).toEqual(['5-А · Математика']);
+    await expectAccessible(page, 'journal index');
+    await screenshot(page, 'journal-index');
     await page.click('text=' + t('ky')('web:layout.logout'));
     await page.waitForURL('**/login?out=1');
     expect(await page.locator('.notice').textContent()).toBe(t('ky')('web:login.signedOut'));
