@@ -155,7 +155,7 @@ const main = async () => {
       const fake = await startChildFake(LIMIT);
       try {
         const chats = await addLinkedGuardians(h, h.world.pupilA2.id, CHATS, 1_000_000, null);
-        await h.start({ ratePerBot: LIMIT - 1, bots: botsOf(h, fake.apiRoot) });
+        await h.start({ ratePerBot: LIMIT, bots: botsOf(h, fake.apiRoot) });
         await announce(h, 'CLASS');
         const m = measure(await allReceived(fake, chats), chats);
         rows.push([
@@ -177,7 +177,7 @@ const main = async () => {
       try {
         const a = await addLinkedGuardians(h, h.world.pupilA2.id, CHATS, 1_000_000, null);
         const b = await addLinkedGuardians(h, h.world.pupilB.id, CHATS, 2_000_000, h.botB);
-        await h.start({ ratePerBot: LIMIT - 1, bots: botsOf(h, fake.apiRoot) });
+        await h.start({ ratePerBot: LIMIT, bots: botsOf(h, fake.apiRoot) });
         await announce(h, 'SCHOOL');
         const stats = await allReceived(fake, [...a, ...b]);
         for (const [name, chats, token] of [

@@ -35,8 +35,16 @@ export type Contact = Result<Domain['messaging']['listContacts']>[number];
 export type ThreadSummary = Result<Domain['messaging']['listThreads']>[number];
 export type Thread = Result<Domain['messaging']['getThread']>;
 export type TeacherWeek = Result<Domain['timetable']['getTeacherTimetable']>;
-export type ClassAttendanceDay = Result<Domain['journal']['getClassAttendanceDay']>;
+export type ClassOverview = Result<Domain['journal']['getClassOverview']>;
 export type BotAccountToken = Result<Domain['accounts']['listBotTokens']>[number];
+
+/** The file name of a Content-Disposition header (RFC 6266: `filename*` first). */
+export const fileNameOf = (header: string | null): string | null => {
+  if (!header) return null;
+  const extended = /filename\*=UTF-8''([^;]+)/i.exec(header)?.[1];
+  if (extended) return decodeURIComponent(extended);
+  return /filename="([^"]+)"/i.exec(header)?.[1] ?? null;
+};
 
 /** The API answered with a problem (4xx): its code picks the user's message. */
 export class ApiError extends Error {
@@ -227,13 +235,31 @@ export const createApiClient = ({ baseUrl, serviceToken, timeoutMs = 8000 }: Api
             params: { path: { teacherId }, query: date ? { date } : {} },
           }),
         ),
-      classAttendance: (classGroupId: number, date?: string) =>
-        unwrap<ClassAttendanceDay>(
-          client.GET('/api/v1/classes/{classGroupId}/attendance', {
+      /** A class teacher's overview of the class (today's lessons and attendance among it). */
+      classOverview: (classGroupId: number) =>
+        unwrap<ClassOverview>(
+          client.GET('/api/v1/classes/{classGroupId}/overview', {
             ...init(),
-            params: { path: { classGroupId }, query: date ? { date } : {} },
+            params: { path: { classGroupId }, query: {} },
           }),
         ),
+      /** An attached file's bytes (the API checks the user may read its lesson). */
+      attachment: async (attachmentId: number) => {
+        let fileName = `file-${attachmentId}`;
+        const bytes = await unwrap<ArrayBuffer>(
+          client
+            .GET('/api/v1/attachments/{attachmentId}', {
+              ...init(),
+              params: { path: { attachmentId } },
+              parseAs: 'arrayBuffer',
+            })
+            .then((result) => {
+              fileName = fileNameOf(result.response.headers.get('content-disposition')) ?? fileName;
+              return result;
+            }),
+        );
+        return { bytes, fileName };
+      },
       setChatStatus: (isBlocked: boolean) =>
         unwrap<{ isBlocked: boolean; changed: number }>(
           client.PUT('/api/v1/me/telegram/chat-status', { ...init(), body: { isBlocked } }),

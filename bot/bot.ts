@@ -165,6 +165,7 @@ const COMMANDS = [
   'inbox',
   'children',
   'lessons',
+  'teacher',
   'language',
   'help',
   'logout',

@@ -22,9 +22,21 @@ export const addDays = (isoDay: string, days: number) => {
   return date.toISOString().slice(0, 10);
 };
 
+/** Intl formatters are costly to build and safe to share: one per language and style. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const formatter = (key: string, lang: Lang, options: Intl.DateTimeFormatOptions) => {
+  const cacheKey = `${lang}:${key}`;
+  let found = formatters.get(cacheKey);
+  if (!found) {
+    found = new Intl.DateTimeFormat(lang, options);
+    formatters.set(cacheKey, found);
+  }
+  return found;
+};
+
 /** "15-октябрь, бейшемби" / "четверг, 15 октября": a calendar day, so no time-zone shift. */
 export const formatDay = (lang: Lang, isoDay: string, withWeekday = true) =>
-  new Intl.DateTimeFormat(lang, {
+  formatter(withWeekday ? 'day+weekday' : 'day', lang, {
     ...(withWeekday ? { weekday: 'long' as const } : {}),
     day: 'numeric',
     month: 'long',
@@ -73,7 +85,7 @@ export const paginate = (text: string, limit = PAGE_LIMIT): string[] => {
 
 /** "15-октябрь, 14:05" / "15 октября, 14:05": an instant in Bishkek time. */
 export const formatDateTime = (lang: Lang, instant: string) =>
-  new Intl.DateTimeFormat(lang, {
+  formatter('datetime', lang, {
     day: 'numeric',
     month: 'long',
     hour: '2-digit',

@@ -7,9 +7,10 @@ import { paginate } from './format.ts';
 export const present = async (ctx: BotContext, text: string, keyboard?: InlineKeyboard) => {
   const extra = keyboard ? { reply_markup: keyboard } : {};
   if (ctx.callbackQuery?.message) {
-    if (!ctx.callbackAnswered) await ctx.answerCallbackQuery();
+    // The answer (the button stops spinning) and the edit go out together: one round trip.
+    const answered = ctx.callbackAnswered ? undefined : ctx.answerCallbackQuery();
     try {
-      await ctx.editMessageText(text, extra);
+      await Promise.all([answered, ctx.editMessageText(text, extra)]);
     } catch (error) {
       // Pressing the same button twice asks for the same text: Telegram says so, nothing is wrong.
       if (error instanceof GrammyError && error.description.includes('message is not modified'))

@@ -3,7 +3,7 @@
  * tomorrow, the week), the term's attendance, the current quarter, announcements and what changed
  * in the marks. Each edits the one menu message and pages under Telegram's limit.
  */
-import { InlineKeyboard } from 'grammy';
+import { InlineKeyboard, InputFile } from 'grammy';
 import type { DiaryDay, Homework } from './api-client.ts';
 import type { BotContext } from './context.ts';
 import {
@@ -17,7 +17,22 @@ import {
 } from './format.ts';
 import { callbackData } from './keyboards/callback-data.ts';
 import { pagerRow } from './keyboards/menus.ts';
+import { lessonLine, substitutionLine } from './lesson-lines.ts';
 import { page, present } from './present.ts';
+
+/** File buttons one homework screen shows at most (the rest: open the day of the lesson). */
+const MAX_FILE_BUTTONS = 8;
+const label = (text: string) => (text.length > 40 ? `${text.slice(0, 39)}…` : text);
+
+/**
+ * Sends an attached file as a document in the chat (the API refuses a file of a lesson the user
+ * may not read). Files over Telegram's upload limit are refused by Telegram; the user is told.
+ */
+export const sendAttachment = async (ctx: BotContext, attachmentId: number) => {
+  const { bytes, fileName } = await ctx.sabak.attachment(attachmentId);
+  await ctx.answerCallbackQuery();
+  await ctx.replyWithDocument(new InputFile(new Uint8Array(bytes), fileName));
+};
 
 type Pupil = { lastName: string; firstName: string; className: string };
 
@@ -45,7 +60,7 @@ const homeworkLines = (ctx: BotContext, item: Homework['homework'][number]) => {
   const { t, lang } = ctx;
   const text = [item.text, item.individual].filter((h): h is string => Boolean(h)).join('; ');
   const lines = [t('homework.item', { subject: subjectName(lang, item.subject), text })];
-  // The files' names: the API lists them; sending the files needs its download route.
+  // The files' names here; a button under the screen sends each one.
   for (const file of item.attachments) lines.push(t('homework.file', { name: file.fileName }));
   return lines;
 };
@@ -77,17 +92,24 @@ export const showHomework = async (
     } else if (range === 't') lines.push('');
     lines.push(...homeworkLines(ctx, item));
   }
+  const files = result.homework.flatMap((h) => h.attachments).slice(0, MAX_FILE_BUTTONS);
   return showPaged(
     ctx,
     pupilId,
     lines.join('\n'),
     requestedPage,
     (p) => callbackData.homework(pupilId, range, p),
-    (k) =>
-      k
+    (k) => {
+      for (const file of files)
+        k.text(
+          t('homework.file', { name: label(file.fileName) }).trim(),
+          callbackData.file(file.id),
+        ).row();
+      return k
         .text(t('homework.tomorrow'), callbackData.homework(pupilId, 't'))
         .text(t('homework.week'), callbackData.homework(pupilId, 'w'))
-        .row(),
+        .row();
+    },
   );
 };
 
@@ -96,22 +118,9 @@ const timetableDayLines = (ctx: BotContext, day: Pick<DiaryDay, 'date' | 'lesson
   const lines = [`📌 ${formatDay(lang, day.date ?? '')}`];
   if ((day.lessons ?? []).length === 0) lines.push(t('day.noLessons'));
   for (const lesson of day.lessons ?? []) {
-    const time =
-      lesson.startsAt && lesson.endsAt
-        ? ` (${t('day.time', { from: lesson.startsAt, to: lesson.endsAt })})`
-        : '';
-    lines.push(
-      t('day.lesson', { number: lesson.lessonNumber, subject: subjectName(lang, lesson.subject) }) +
-        time,
-    );
+    lines.push(lessonLine(ctx, lesson));
     if (lesson.room) lines.push(t('timetable.room', { room: lesson.room }));
-    if (lesson.substitution)
-      lines.push(
-        t('day.substitution', {
-          teacher: shortName(lesson.substitution.substituteTeacher),
-          absent: shortName(lesson.substitution.absentTeacher),
-        }),
-      );
+    if (lesson.substitution) lines.push(substitutionLine(ctx, lesson.substitution));
   }
   return lines;
 };

@@ -4,6 +4,7 @@ import type { BotContext } from './context.ts';
 import { addDays, formatDay, shortName, subjectName, todayInBishkek } from './format.ts';
 import { callbackData } from './keyboards/callback-data.ts';
 import { teacherMenuKeyboard } from './keyboards/menus.ts';
+import { lessonTime } from './lesson-lines.ts';
 import { page, present } from './present.ts';
 
 const TEACHING_ROLES = ['TEACHER', 'CLASS_TEACHER', 'ADMIN', 'DEPUTY'];
@@ -38,17 +39,13 @@ export const showTeacherDay = async (ctx: BotContext, isoDay?: string, requested
   const lessons = day?.lessons ?? [];
   if (lessons.length === 0) lines.push('', t('day.noLessons'));
   for (const lesson of lessons) {
-    const time =
-      lesson.startsAt && lesson.endsAt
-        ? ` (${t('day.time', { from: lesson.startsAt, to: lesson.endsAt })})`
-        : '';
     lines.push(
       '',
       t('teacher.lesson', {
         number: lesson.lessonNumber,
         subject: subjectName(lang, lesson.subject),
         className: lesson.classGroup.name,
-      }) + time,
+      }) + lessonTime(ctx, lesson),
     );
     if (lesson.room) lines.push(t('timetable.room', { room: lesson.room }));
     if (lesson.isSubstitution && lesson.absentTeacher)
@@ -64,27 +61,36 @@ export const showTeacherDay = async (ctx: BotContext, isoDay?: string, requested
   return present(ctx, shown.text, backToMenu(ctx, keyboard));
 };
 
-/** Today's attendance of a class the teacher leads, lesson by lesson. */
+/** Today's attendance of a class the teacher leads, lesson by lesson (from the class overview). */
 export const showClassAttendance = async (ctx: BotContext, classGroupId: number) => {
   const { t, lang } = ctx;
-  const day = await ctx.sabak.classAttendance(classGroupId);
+  const overview = await ctx.sabak.classOverview(classGroupId);
   const lines = [
-    t('classAttendance.title', { className: day.className, date: formatDay(lang, day.date) }),
+    t('classAttendance.title', {
+      className: overview.className,
+      date: formatDay(lang, overview.date),
+    }),
   ];
-  if (day.lessons.length === 0) lines.push('', t('classAttendance.noLessons'));
-  for (const lesson of day.lessons) {
+  const { lessons } = overview.today;
+  if (lessons.length === 0) lines.push('', t('classAttendance.noLessons'));
+  for (const lesson of lessons) {
     lines.push(
       '',
       t('day.lesson', { number: lesson.lessonNumber, subject: subjectName(lang, lesson.subject) }),
     );
-    if (!lesson.isTaken) lines.push(t('classAttendance.notTaken'));
-    else if (lesson.pupils.length === 0) lines.push(t('classAttendance.allPresent'));
-    for (const pupil of lesson.pupils)
+    const missing = overview.pupils.flatMap((pupil) =>
+      pupil.today
+        .filter((entry) => entry.lessonNumber === lesson.lessonNumber)
+        .map((entry) => ({ pupil, entry })),
+    );
+    if (!lesson.attendanceTaken) lines.push(t('classAttendance.notTaken'));
+    else if (missing.length === 0) lines.push(t('classAttendance.allPresent'));
+    for (const { pupil, entry } of missing)
       lines.push(
         `• ${shortName(pupil)} — ${
-          pupil.status === 'LATE' && pupil.lateMinutes
-            ? t('day.late', { minutes: pupil.lateMinutes })
-            : t(`attendance.${pupil.status}`)
+          entry.status === 'LATE' && entry.lateMinutes
+            ? t('day.late', { minutes: entry.lateMinutes })
+            : t(`attendance.${entry.status}`)
         }`,
       );
   }

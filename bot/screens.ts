@@ -14,6 +14,7 @@ import {
   todayInBishkek,
 } from './format.ts';
 import { callbackData } from './keyboards/callback-data.ts';
+import { lessonLine, substitutionLine } from './lesson-lines.ts';
 import { page, present } from './present.ts';
 import { showTeacherMenu } from './screens-teacher.ts';
 
@@ -36,6 +37,9 @@ export const showLanguages = (ctx: BotContext) =>
 
 /** The main menu of the current child (or of `pupilId` when it is one of the user's children). */
 export const showMenu = async (ctx: BotContext, pupilId?: number, loaded?: readonly Child[]) => {
+  // Back at the menu, a half-written message is dropped: a later text is not taken for it.
+  ctx.session.compose = undefined;
+  ctx.session.draft = undefined;
   const children = loaded ?? (await ctx.sabak.children());
   if (pupilId !== undefined && children.some((c) => c.pupilId === pupilId))
     ctx.session.pupilId = pupilId;
@@ -68,22 +72,8 @@ const renderDay = (ctx: BotContext, day: DiaryDay) => {
   const lessons = day.lessons ?? [];
   if (lessons.length === 0) lines.push('', t('day.noLessons'));
   for (const lesson of lessons) {
-    lines.push('');
-    const time =
-      lesson.startsAt && lesson.endsAt
-        ? ` (${t('day.time', { from: lesson.startsAt, to: lesson.endsAt })})`
-        : '';
-    lines.push(
-      t('day.lesson', { number: lesson.lessonNumber, subject: subjectName(lang, lesson.subject) }) +
-        time,
-    );
-    if (lesson.substitution)
-      lines.push(
-        t('day.substitution', {
-          teacher: shortName(lesson.substitution.substituteTeacher),
-          absent: shortName(lesson.substitution.absentTeacher),
-        }),
-      );
+    lines.push('', lessonLine(ctx, lesson));
+    if (lesson.substitution) lines.push(substitutionLine(ctx, lesson.substitution));
     if (lesson.topic) lines.push(t('day.topic', { topic: lesson.topic }));
     if (lesson.marks.length > 0)
       lines.push(t('day.marks', { marks: lesson.marks.map((m) => m.value).join(', ') }));

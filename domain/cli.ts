@@ -54,7 +54,7 @@ export const failureText = (t: TFunction, error: unknown, databaseUrl?: string):
     if (issues.length > 0) return issues.map((i) => issueText(t, i)).join('\n');
     const reason =
       typeof error.details.reason === 'string'
-        ? ` ${say(t, `errors:${error.details.reason}`)}`
+        ? ` ${say(t, `errors:${error.details.reason}`, error.details)}`
         : '';
     return `${say(t, `errors:${error.code}`, error.details)}${reason}`;
   }

@@ -32,6 +32,8 @@ export interface NotifyWorkerOptions {
   concurrency?: number;
   /** Cron (Asia/Bishkek) of the homework reminder; empty string: none (default 18:00). */
   reminderCron?: string;
+  /** Cron (Asia/Bishkek) of the daily digest; empty string: none (default none). */
+  digestCron?: string;
   /** Outbox poll interval when idle (default 300 ms). */
   relayIdleMs?: number;
   /** Overdue-message sweep interval (default 30 s). */
@@ -84,7 +86,7 @@ export const startNotifyWorker = async (options: NotifyWorkerOptions): Promise<N
     const pacer = createPacer(paceRedis, {
       prefix,
       bot: bot.botAccountId === null ? 'default' : `bot${bot.botAccountId}`,
-      ratePerSecond: ratePerBot,
+      ratePerSecond: bot.ratePerSecond ?? ratePerBot,
     });
     const worker = new Worker(
       name,
@@ -99,7 +101,7 @@ export const startNotifyWorker = async (options: NotifyWorkerOptions): Promise<N
         connection,
         prefix,
         concurrency,
-        limiter: { max: Math.ceil(ratePerBot * 1.5), duration: 1_000 },
+        limiter: { max: Math.ceil((bot.ratePerSecond ?? ratePerBot) * 1.5), duration: 1_000 },
       },
     );
     workers.push(worker);
@@ -118,6 +120,13 @@ export const startNotifyWorker = async (options: NotifyWorkerOptions): Promise<N
       'homework-reminder',
       { pattern: options.reminderCron, tz: 'Asia/Bishkek' },
       { name: 'homework-reminder' },
+    );
+  }
+  if (options.digestCron) {
+    await queues.schedule.upsertJobScheduler(
+      'daily-digest',
+      { pattern: options.digestCron, tz: 'Asia/Bishkek' },
+      { name: 'daily-digest' },
     );
   }
   const loops: Loop[] = [

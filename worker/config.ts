@@ -23,10 +23,12 @@ export const workerConfigSchema = z.object({
   NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(32),
   /** Events for one chat within this many seconds become one message. */
   NOTIFY_WINDOW_SECONDS: z.coerce.number().int().min(0).max(3600).default(120),
-  /** Messages per chat per hour; later events fold into the next message. */
+  /** Messages per chat per hour; later events fold into the daily digest. */
   NOTIFY_HOURLY_CAP: z.coerce.number().int().min(1).max(1000).default(12),
   /** The evening homework reminder, cron in Asia/Bishkek (empty: off). */
   NOTIFY_REMINDER_CRON: z.string().default('0 18 * * *'),
+  /** The daily digest (held deliveries: digest mode, over the hourly cap), cron in Asia/Bishkek. */
+  NOTIFY_DIGEST_CRON: z.string().default('0 19 * * *'),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DB_PREPARED_STATEMENTS: flag.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

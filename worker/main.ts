@@ -25,7 +25,12 @@ const main = async () => {
     ...(config.BOT_TOKEN
       ? [createBotSender(null, config.BOT_TOKEN, config.TELEGRAM_API_ROOT)]
       : []),
-    ...accounts.map((a) => createBotSender(a.id, a.token, config.TELEGRAM_API_ROOT)),
+    ...accounts.map((a) =>
+      createBotSender(a.id, a.token, config.TELEGRAM_API_ROOT, {
+        ratePerSecond: a.ratePerSecond,
+        allowPaidBroadcast: a.allowPaidBroadcast,
+      }),
+    ),
   ];
   if (bots.length === 0) {
     logger.warn(
@@ -41,6 +46,7 @@ const main = async () => {
     ratePerBot: config.NOTIFY_RATE_PER_BOT,
     concurrency: config.NOTIFY_CONCURRENCY,
     reminderCron: config.NOTIFY_REMINDER_CRON,
+    digestCron: config.NOTIFY_DIGEST_CRON,
   });
   let stopping = false;
   const stop = async (signal: string) => {

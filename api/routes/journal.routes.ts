@@ -158,16 +158,6 @@ export const journalRoutes = defineRoutes([
   },
   {
     method: 'get',
-    path: '/classes/:classGroupId/attendance',
-    summary:
-      "One day's attendance of a class by lesson (who was late, absent, excused), for its class teacher",
-    tag: 'journal',
-    query: schemas.getClassAttendanceDayInput.omit({ classGroupId: true }),
-    handle: ({ domain, actor, params, query }) =>
-      domain.journal.getClassAttendanceDay(actor, { ...query, classGroupId: params.classGroupId }),
-  },
-  {
-    method: 'get',
     path: '/classes/:classGroupId/overview',
     summary:
       "The class teacher's overview: today's lessons and attendance, marks and absences of the quarter per pupil, pupils at risk, which families linked Telegram",

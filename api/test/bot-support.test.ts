@@ -1,6 +1,6 @@
 /**
  * The API routes the bot needs beyond the diary basics: the current term's summary, a pupil's mark
- * changes (who, when, old → new), a class's attendance of a day, the chat state the bot reports
+ * changes (who, when, old → new), the chat state the bot reports
  * (my_chat_member) and the bot accounts the bot process serves. Each one refuses a wrong user.
  */
 import { pino } from 'pino';
@@ -68,39 +68,6 @@ describe('GET /pupils/:pupilId/mark-changes', () => {
     const refused = await get('parentB', `/pupils/${world.pupilA.id}/mark-changes`);
     expect([403, 404]).toContain(refused.status);
     expect(JSON.stringify(refused.body)).not.toContain('Кайра тапшырды');
-  });
-});
-
-describe('GET /classes/:classGroupId/attendance', () => {
-  it('shows the class teacher who was absent in each lesson of the day; refuses a subject teacher of another class', async () => {
-    const { world } = h;
-    const recorded = await request(h.app)
-      .put(`/api/v1/lessons/${world.lessonA.id}/attendance`)
-      .set(await h.headersFor('teacherOfClass'))
-      .send({
-        entries: [
-          { pupilId: world.pupilA.id, status: 'ABSENT' },
-          { pupilId: world.pupilA2.id, status: 'PRESENT' },
-        ],
-      });
-    expect(recorded.status).toBe(200);
-    const res = await get('classTeacher', `/classes/${world.classA.id}/attendance?date=2026-10-14`);
-    expect(res.status).toBe(200);
-    expect(res.body.className).toBe('5-А');
-    const lesson = res.body.lessons.find(
-      (l: { lessonId: number }) => l.lessonId === world.lessonA.id,
-    );
-    expect(lesson.isTaken).toBe(true);
-    expect(lesson.pupils).toEqual([
-      expect.objectContaining({ id: world.pupilA.id, status: 'ABSENT' }),
-    ]);
-    const refused = await get(
-      'teacherOfOtherClass',
-      `/classes/${world.classA.id}/attendance?date=2026-10-14`,
-    );
-    expect([403, 404]).toContain(refused.status);
-    const parent = await get('parentA', `/classes/${world.classA.id}/attendance`);
-    expect([403, 404]).toContain(parent.status);
   });
 });
 

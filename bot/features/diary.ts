@@ -8,6 +8,7 @@ import {
   showAttendance,
   showHomework,
   showMarkChanges,
+  sendAttachment,
   showTerm,
   showTimetable,
 } from '../screens-diary.ts';
@@ -76,6 +77,7 @@ feature.callbackQuery(callbackPattern.announcements, (ctx) =>
 feature.callbackQuery(callbackPattern.markChanges, (ctx) =>
   showMarkChanges(ctx, Number(ctx.match[1]), Number(ctx.match[2])),
 );
+feature.callbackQuery(callbackPattern.file, (ctx) => sendAttachment(ctx, Number(ctx.match[1])));
 feature.callbackQuery(callbackPattern.menu, (ctx) => showMenu(ctx, Number(ctx.match[1])));
 feature.callbackQuery(callbackPattern.home, (ctx) => showMenu(ctx));
 feature.callbackQuery(callbackPattern.pickChild, (ctx) => showMenu(ctx, Number(ctx.match[1])));

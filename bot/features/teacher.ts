@@ -9,6 +9,8 @@ const composer = new Composer<BotContext>();
 const feature = composer.errorBoundary(featureErrorHandler('teacher')).chatType('private');
 
 feature.command('lessons', (ctx) => showTeacherDay(ctx));
+// A parent who also teaches reaches the teacher's menu (their family menu comes first).
+feature.command('teacher', (ctx) => showTeacherMenu(ctx));
 feature.callbackQuery(callbackPattern.teacherMenu, (ctx) => showTeacherMenu(ctx));
 feature.callbackQuery(callbackPattern.teacherDay, (ctx) => {
   const day = ctx.match[1];

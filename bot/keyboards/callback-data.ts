@@ -37,6 +37,8 @@ export const callbackData = {
   timetable: (pupilId: number, range: 'd' | 't' | 'w' = 'd', page = 0) =>
     pack('R', pupilId, range, page),
   attendance: (pupilId: number, page = 0) => pack('A', pupilId, page),
+  /** Sends an attached file as a document. */
+  file: (attachmentId: number) => pack('F', attachmentId),
   announcements: (pupilId: number, page = 0) => pack('N', pupilId, page),
   markChanges: (pupilId: number, page = 0) => pack('X', pupilId, page),
   /** The teachers a family may write to about a pupil. */
@@ -75,6 +77,7 @@ export const callbackPattern = {
   homework: new RegExp(`^H:${ID}:([tw]):${PAGE}$`),
   timetable: new RegExp(`^R:${ID}:([dtw]):${PAGE}$`),
   attendance: new RegExp(`^A:${ID}:${PAGE}$`),
+  file: new RegExp(`^F:${ID}$`),
   announcements: new RegExp(`^N:${ID}:${PAGE}$`),
   markChanges: new RegExp(`^X:${ID}:${PAGE}$`),
   contacts: new RegExp(`^W:${ID}$`),

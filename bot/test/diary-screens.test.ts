@@ -7,6 +7,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dateOnly } from '../../domain/dates.ts';
+import { multipart, pdfBytes } from '../../test/files.ts';
 import { callbackData, CALLBACK_DATA_MAX_BYTES } from '../keyboards/callback-data.ts';
 import {
   buttonsOf,
@@ -21,6 +22,7 @@ import type { FakeUser } from './fake-bot-api.ts';
 describe('bot: the diary screens of a parent', () => {
   let h: BotHarness;
   let menuId = 0;
+  let foreignFileId = 0;
   const parent: FakeUser = { id: 7101, firstName: 'Айгүл', languageCode: 'ky' };
 
   beforeAll(async () => {
@@ -40,16 +42,19 @@ describe('bot: the diary screens of a parent', () => {
         homeworkDueOn: dateOnly('2026-10-16'),
       },
     });
-    await db.prisma.attachment.create({
-      data: {
-        lessonId: given.id,
-        target: 'HOMEWORK',
-        fileName: 'көнүгүүлөр.pdf',
-        mimeType: 'application/pdf',
-        size: 1200,
-        storageKey: 'test/1',
-      },
-    });
+    // The worksheet is uploaded through the API as the teacher does; so is one of class 5-Б.
+    const upload = async (lessonId: number, role: 'teacherOfClass' | 'teacherOfOtherClass') => {
+      const body = multipart('көнүгүүлөр.pdf', pdfBytes('Иш барагы'));
+      const res = await request(app)
+        .post(`/api/v1/lessons/${lessonId}/attachments`)
+        .set(await h.api.headersFor(role))
+        .set('content-type', body.contentType)
+        .send(body.data);
+      expect(res.status, res.text).toBe(201);
+      return res.body.id as number;
+    };
+    await upload(given.id, 'teacherOfClass');
+    foreignFileId = await upload(world.lessonB.id, 'teacherOfOtherClass');
     await db.prisma.substitution.create({
       data: {
         classGroupId: world.classA.id,
@@ -132,6 +137,17 @@ describe('bot: the diary screens of a parent', () => {
     expect(text).toContain('📌 16-октябрь, жума');
   });
 
+  it('sends the attached file as a document when its button is pressed', async () => {
+    const calls = await h.press(parent, callbackData.homework(h.api.world.pupilA.id, 't'), menuId);
+    const button = buttonsOf(lastOutput(calls, parent.id)).find((b) => b.text.includes('📎'));
+    expect(button?.text).toBe('📎 көнүгүүлөр.pdf');
+    const sent = await h.press(parent, button?.callback_data ?? '', menuId);
+    const document = sent.find((c) => c.method === 'sendDocument');
+    expect(Number(document?.params.chat_id)).toBe(parent.id);
+    expect(document?.params).toHaveProperty('document');
+    expect(sent.filter((c) => c.method === 'answerCallbackQuery')).toHaveLength(1);
+  });
+
   it('shows the timetable of today with the substitution marked', async () => {
     const { text } = await press(callbackData.timetable(h.api.world.pupilA.id, 'd'));
     expect(text).toContain('Сабактардын жүгүртмөсү');
@@ -183,6 +199,7 @@ describe('bot: the diary screens of a parent', () => {
       callbackData.writeTo(b, world.users.teacherOfOtherClass.id),
       callbackData.classAttendance(world.classB.id),
       callbackData.thread(999_999),
+      callbackData.file(foreignFileId),
       callbackData.reply(999_999),
     ];
     const pupilB = await h.api.db.prisma.pupil.findUniqueOrThrow({ where: { id: b } });
@@ -193,6 +210,10 @@ describe('bot: the diary screens of a parent', () => {
       const shown = calls.map((c) => JSON.stringify(c.params)).join('\n');
       expect(shown, data).not.toContain(pupilB.lastName);
       expect(shown, data).not.toContain('5-Б');
+      expect(
+        calls.some((c) => c.method === 'sendDocument'),
+        data,
+      ).toBe(false);
     }
   });
 });

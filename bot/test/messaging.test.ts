@@ -175,7 +175,8 @@ describe('bot: messages between a parent and a teacher, and teachers in the bot'
     expect(lessons).toContain('3. Математика — 5-А');
     expect(lessons).toContain('кабинет 21');
 
-    calls = await h.press(teacher, callbackData.teacherMenu(), messageIdOf(h, calls, teacher.id));
+    calls = await h.say(teacher, '/teacher');
+    expect(lastText(calls, teacher.id)).toContain('учитель. Что сделаем?');
     calls = await h.press(
       teacher,
       callbackData.announceClasses(),
@@ -223,19 +224,42 @@ describe('bot: messages between a parent and a teacher, and teachers in the bot'
     let calls = await linkStaff(classTeacher, 'classTeacher', 'ky');
     const menu = lastOutput(calls, classTeacher.id);
     expect(buttonsOf(menu).map((b) => b.text)).toContain('✅ 5-А класстын катышуусу');
-    // Today has no lesson in the journal yet; the day before shows who came late.
+    // Today: lesson 1 with attendance taken (pupil A absent), lesson 2 not taken yet.
+    const { world, db } = h.api;
+    for (const lessonNumber of [1, 2]) {
+      const lesson = await db.prisma.lesson.create({
+        data: {
+          classGroupId: world.classA.id,
+          subjectId: lessonNumber === 1 ? world.math.id : world.kyrgyz.id,
+          teacherId: world.users.teacherOfClass.id,
+          date: dateOnly('2026-10-15'),
+          lessonNumber,
+        },
+      });
+      if (lessonNumber === 1)
+        await request(h.api.app)
+          .put(`/api/v1/lessons/${lesson.id}/attendance`)
+          .set(await h.api.headersFor('teacherOfClass'))
+          .send({
+            entries: [
+              { pupilId: world.pupilA.id, status: 'ABSENT' },
+              { pupilId: world.pupilA2.id, status: 'PRESENT' },
+            ],
+          })
+          .expect(200);
+    }
     calls = await h.press(
       classTeacher,
-      callbackData.classAttendance(h.api.world.classA.id),
+      callbackData.classAttendance(world.classA.id),
       messageIdOf(h, calls, classTeacher.id),
     );
-    expect(lastText(calls, classTeacher.id)).toContain(
-      '✅ 5-А класстын катышуусу, 15-октябрь, бейшемби',
-    );
-    const day = await request(h.api.app)
-      .get(`/api/v1/classes/${h.api.world.classA.id}/attendance?date=2026-10-14`)
-      .set(await h.api.headersFor('classTeacher'));
-    expect(day.body.lessons[0].pupils[0]).toMatchObject({ status: 'LATE', lateMinutes: 15 });
+    const text = lastText(calls, classTeacher.id);
+    expect(text).toContain('✅ 5-А класстын катышуусу, 15-октябрь, бейшемби');
+    expect(text).toContain('1. Математика\n• Асанов Нурлан — келген жок');
+    expect(text).toContain('2. Кыргыз тили\n   катышуу белгилене элек');
+    // The maths teacher leads no class: a forged press shows nothing of it.
+    const forged = await h.press(teacher, callbackData.classAttendance(world.classA.id), 1);
+    expect(textsOf(forged).join('\n')).not.toContain('Асанов Нурлан');
   });
 
   it('marks the chat blocked and unblocked through the API when the parent blocks the bot', async () => {

@@ -1,7 +1,6 @@
 import { changeMark, changeMarkInput } from './change-mark.ts';
 import { deleteAttachment, deleteAttachmentInput } from './delete-attachment.ts';
 import { deleteMark, deleteMarkInput } from './delete-mark.ts';
-import { getClassAttendanceDay, getClassAttendanceDayInput } from './get-class-attendance-day.ts';
 import { getClassOverview, getClassOverviewInput } from './get-class-overview.ts';
 import { getClassJournal, getClassJournalInput } from './get-class-journal.ts';
 import { getJournalCell, getJournalCellInput } from './get-journal-cell.ts';
@@ -41,7 +40,6 @@ export const journalUseCases = {
   recordAttendance,
   getClassJournal,
   getClassOverview,
-  getClassAttendanceDay,
   suggestFinalMark,
   recordFinalMarks,
   withdrawFinalMark,
@@ -53,7 +51,6 @@ export const journalUseCases = {
 
 /** Input schemas, for the API's validation and OpenAPI document. */
 export const journalSchemas = {
-  getClassAttendanceDayInput,
   recordLessonInput,
   updateLessonInput,
   getLessonInput,

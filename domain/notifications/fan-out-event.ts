@@ -17,7 +17,8 @@ const HOUR_MS = 3_600_000;
 /**
  * Fans one outbox event out to its recipients (R18): a delivery row per (event, chat), attached
  * to that chat's open message, or to a new one due at the end of the coalescing window, of quiet
- * hours, of the per-chat pace and of the hourly cap. Chats linked after the event and users who
+ * hours and of the per-chat pace; held (no message) for the daily digest when the user chose
+ * digest mode or the chat had its hourly cap of messages. Chats linked after the event and users who
  * switched the category off get nothing. Idempotent: a second run adds no row and returns the
  * same messages, so a retried or duplicated job never becomes a second message.
  */
@@ -38,8 +39,8 @@ export const fanOutEvent = async (
       : await db.school.findUnique({ where: { id: row.schoolId }, select: { timeZone: true } });
   const timeZone = school?.timeZone ?? SCHOOL_TIME_ZONE;
   const recipients = (await resolveRecipients(db, event)).filter(
-    // History is not replayed to a chat linked after the fact; digest-only users wait for the digest.
-    (r) => r.isWanted && !r.isDigestOnly && r.linkedAt <= row.createdAt,
+    // History is not replayed to a chat linked after the fact.
+    (r) => r.isWanted && r.linkedAt <= row.createdAt,
   );
   if (recipients.length === 0) return previouslyScheduled(deps, eventId);
 
@@ -79,7 +80,23 @@ export const fanOutEvent = async (
       const recentOf = new Map(
         recent.map((r) => [chatKey(r.bot_account_id, BigInt(r.chat_id)), r] as const),
       );
-      const fresh = todo.filter((r) => !openOf.has(chatKey(r.botAccountId, r.chatId)));
+      // Held for the daily digest: users in digest mode, and chats over the hourly cap (R18).
+      const held = new Set(
+        todo
+          .filter(
+            (r) =>
+              r.isDigestOnly ||
+              (!openOf.has(chatKey(r.botAccountId, r.chatId)) &&
+                (recentOf.get(chatKey(r.botAccountId, r.chatId))?.sent ?? 0) >=
+                  settings.notifyHourlyCap),
+          )
+          .map((r) => chatKey(r.botAccountId, r.chatId)),
+      );
+      const fresh = todo.filter(
+        (r) =>
+          !openOf.has(chatKey(r.botAccountId, r.chatId)) &&
+          !held.has(chatKey(r.botAccountId, r.chatId)),
+      );
       const created = fresh.length
         ? await tx.notificationMessage.createManyAndReturn({
             data: fresh.map((r) => ({
@@ -103,7 +120,9 @@ export const fanOutEvent = async (
           eventId,
           userId: r.userId,
           chatId: r.chatId,
-          messageId: openOf.get(chatKey(r.botAccountId, r.chatId)) ?? null,
+          messageId: held.has(chatKey(r.botAccountId, r.chatId))
+            ? null
+            : (openOf.get(chatKey(r.botAccountId, r.chatId)) ?? null),
         })),
         skipDuplicates: true,
       });
@@ -124,9 +143,6 @@ const dueAt = (
   let at = now.getTime() + settings.notifyWindowMs;
   if (recent) {
     at = Math.max(at, new Date(recent.last).getTime() + minGapMs(r.chatId));
-    // Over the cap, the message waits an hour after the last one and collects what comes meanwhile.
-    if (recent.sent >= settings.notifyHourlyCap)
-      at = Math.max(at, new Date(recent.last).getTime() + HOUR_MS);
   }
   return endOfQuietHours(new Date(at), { from: r.quietFrom, to: r.quietTo }, timeZone);
 };

@@ -1,4 +1,6 @@
+import { addBotAccount, listBotAccountsOverview, setBotAccountActive } from './bot-accounts.ts';
 import { claimMessage } from './claim-message.ts';
+import { emitDailyDigests } from './emit-daily-digests.ts';
 import { emitHomeworkReminders } from './emit-homework-reminders.ts';
 import { fanOutEvent } from './fan-out-event.ts';
 import { getAnnouncementReach, getAnnouncementReachInput } from './get-announcement-reach.ts';
@@ -25,7 +27,11 @@ export const notificationsUseCases = {
   listDueMessages,
   listBotAccounts,
   openQueueDashboard,
+  addBotAccount,
+  listBotAccountsOverview,
+  setBotAccountActive,
   emitHomeworkReminders,
+  emitDailyDigests,
   getAnnouncementReach,
 };
 

@@ -142,6 +142,25 @@ describe('notifications.fanOutEvent + claimMessage', () => {
     await db.prisma.notificationPreference.delete({ where: { userId: world.users.parentA.id } });
   });
 
+  it('sends nothing into a chat whose user blocked the bot (reported by the bot)', async () => {
+    await db.prisma.telegramLink.updateMany({
+      where: { chatId: { in: [TG.pupilA, TG.parentA] } },
+      data: { blockedAt: new Date() },
+    });
+    await db.prisma.$transaction((tx) =>
+      emitEvent(tx, 'timetable.changed', { classGroupId: world.classA.id }, world.school.id),
+    );
+    const eventId = await lastEventId();
+    await domain.notifications.fanOutEvent(eventId);
+    const chats = (await db.prisma.delivery.findMany({ where: { eventId } })).map((d) => d.chatId);
+    expect(chats).not.toContain(TG.pupilA);
+    expect(chats).not.toContain(TG.parentA);
+    await db.prisma.telegramLink.updateMany({
+      where: { chatId: { in: [TG.pupilA, TG.parentA] } },
+      data: { blockedAt: null },
+    });
+  });
+
   it('a rolled-back mark writes no event and so nothing to send', async () => {
     const before = await db.prisma.outboxEvent.count();
     await expect(
@@ -235,6 +254,71 @@ describe('notifications.relayOutbox', () => {
     );
     expect(published).toEqual([]);
     expect(await db.prisma.outboxEvent.count({ where: { publishedAt: null } })).toBe(0);
+  });
+});
+
+describe('notifications.emitDailyDigests', () => {
+  it('holds the events of a user in digest mode and of a chat over its hourly cap for one evening message', async () => {
+    await db.prisma.notificationPreference.upsert({
+      where: { userId: world.users.parentA.id },
+      create: { userId: world.users.parentA.id, digestOnly: true, quietFrom: null, quietTo: null },
+      update: { digestOnly: true, quietFrom: null, quietTo: null },
+    });
+    // Nothing open for these chats from earlier tests.
+    await db.prisma.notificationMessage.updateMany({
+      where: { chatId: { in: [TG.parentA, TG.pupilA] }, status: 'PENDING' },
+      data: { status: 'SKIPPED' },
+    });
+    // The pupil's chat had its 12 messages within the hour.
+    const pupilLink = await db.prisma.telegramLink.findFirstOrThrow({
+      where: { chatId: TG.pupilA },
+    });
+    await db.prisma.notificationMessage.createMany({
+      data: Array.from({ length: 12 }, (_, i) => ({
+        chatId: TG.pupilA,
+        botAccountId: pupilLink.botAccountId,
+        userId: pupilLink.userId,
+        status: 'SENT' as const,
+        dueAt: clock,
+        sentAt: new Date(clock.getTime() - (i + 1) * 60_000),
+      })),
+    });
+    const ids: number[] = [];
+    for (const classGroupId of [world.classA.id, world.classA.id]) {
+      await db.prisma.$transaction((tx) =>
+        emitEvent(tx, 'timetable.changed', { classGroupId }, world.school.id),
+      );
+      ids.push(await lastEventId());
+      const scheduled = await domain.notifications.fanOutEvent(ids.at(-1) ?? 0);
+      const chats = await db.prisma.notificationMessage.findMany({
+        where: { id: { in: scheduled.map((m) => m.messageId) } },
+        select: { chatId: true },
+      });
+      expect(chats.map((c) => c.chatId)).not.toContain(TG.parentA);
+      expect(chats.map((c) => c.chatId)).not.toContain(TG.pupilA);
+    }
+    expect(
+      await db.prisma.delivery.count({
+        where: { eventId: { in: ids }, chatId: { in: [TG.parentA, TG.pupilA] }, messageId: null },
+      }),
+    ).toBe(4);
+    later(60_000);
+    const digests = await domain.notifications.emitDailyDigests();
+    expect(await domain.notifications.emitDailyDigests()).toEqual([]);
+    const byChat = new Map<bigint, string>();
+    for (const m of digests) {
+      const claimed = await domain.notifications.claimMessage(m.messageId);
+      if (claimed.kind === 'send') byChat.set(claimed.chatId, claimed.message.text);
+      await domain.notifications.recordMessageSent(m.messageId);
+    }
+    expect([...byChat.keys()].sort()).toEqual([TG.parentA, TG.pupilA]);
+    // Two events of one fact, one line.
+    expect(byChat.get(TG.parentA)).toBe('5-А классынын сабактарынын жүгүртмөсү өзгөрдү');
+    await db.prisma.notificationPreference.delete({ where: { userId: world.users.parentA.id } });
+    await db.prisma.notificationMessage.updateMany({
+      where: { chatId: TG.pupilA, dueAt: { lte: clock } },
+      data: { sentAt: new Date('2026-01-01') },
+    });
   });
 });
 

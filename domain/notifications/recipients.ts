@@ -124,7 +124,7 @@ export const resolveRecipients = async (db: DbOrTx, event: Event): Promise<Recip
       t.pupil_id, np.user_id IS NOT NULL AS has_prefs, ${column} AS wanted,
       np.digest_only, np.quiet_from, np.quiet_to
     FROM targets t
-    JOIN telegram_link tl ON tl.user_id = t.user_id AND tl.is_active
+    JOIN telegram_link tl ON tl.user_id = t.user_id AND tl.is_active AND tl.blocked_at IS NULL
     JOIN app_user u ON u.id = t.user_id
     LEFT JOIN notification_preference np ON np.user_id = t.user_id
     ORDER BY tl.bot_account_id, tl.chat_id, t.pupil_id NULLS LAST, tl.user_id`;

@@ -30,7 +30,7 @@ export const createDeliverProcessor =
       throw new DelayedError();
     }
     const { chatId, message } = claimed;
-    await tools.pacer.next();
+    const finished = await tools.pacer.next();
     try {
       await bot.api.sendMessage(Number(chatId), message.text, {
         ...(message.button
@@ -43,8 +43,10 @@ export const createDeliverProcessor =
             }
           : {}),
         link_preview_options: { is_disabled: true },
+        ...(bot.allowPaidBroadcast ? { allow_paid_broadcast: true } : {}),
       });
     } catch (error) {
+      await finished();
       const failure = classifySendError(error);
       switch (failure.kind) {
         case 'rate-limited':
@@ -69,6 +71,7 @@ export const createDeliverProcessor =
         }
       }
     }
+    await finished();
     await tools.recordSent(messageId);
     return 'sent';
   };

@@ -12,6 +12,8 @@ export interface SentMessage {
   chatId: number;
   text: string;
   callbackData: string | null;
+  /** Sent with allow_paid_broadcast (not held to the free rate). */
+  paidBroadcast: boolean;
   at: number;
 }
 
@@ -93,7 +95,9 @@ export const startFakeBotApi = async (options: FakeBotApiOptions = {}): Promise<
       chat_id: number | string;
       text: string;
       reply_markup?: { inline_keyboard?: { callback_data?: string }[][] };
+      allow_paid_broadcast?: boolean;
     };
+    const paidBroadcast = body.allow_paid_broadcast === true;
     const chatId = Number(body.chat_id);
     const now = Date.now();
     const storm = storms.get(token);
@@ -102,7 +106,8 @@ export const startFakeBotApi = async (options: FakeBotApiOptions = {}): Promise<
         parameters: { retry_after: storm.retryAfter },
       });
     }
-    if (rate !== undefined) {
+    // Paid broadcast: Telegram takes up to 1000/s (and Stars); the free limit does not apply.
+    if (rate !== undefined && !paidBroadcast) {
       const recent = (windows.get(token) ?? []).filter((t) => now - t < 1_000);
       if (recent.length >= rate) {
         windows.set(token, recent);
@@ -128,7 +133,7 @@ export const startFakeBotApi = async (options: FakeBotApiOptions = {}): Promise<
     if (callbackData !== null && Buffer.byteLength(callbackData) > 64) {
       return error(res, 400, 'Bad Request: BUTTON_DATA_INVALID');
     }
-    sent.push({ token, chatId, text: body.text, callbackData, at: now });
+    sent.push({ token, chatId, text: body.text, callbackData, paidBroadcast, at: now });
     return answer(res, 200, {
       ok: true,
       result: {

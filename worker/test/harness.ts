@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { pino } from 'pino';
-import { createDomain, type Domain } from '../../domain/index.ts';
+import { createDomain, encryptToken, type Domain } from '../../domain/index.ts';
 import { createTestDb, type TestDb } from '../../test/db.ts';
 import { buildWorld, type World } from '../../test/world.ts';
 import { startNotifyWorker, type NotifyWorker, type NotifyWorkerOptions } from '../app.ts';
@@ -42,7 +42,7 @@ export const createPipelineHarness = async (
   const botB = await db.prisma.botAccount.create({
     data: {
       username: `sabak_b_${randomBytes(3).toString('hex')}_bot`,
-      tokenEncrypted: 'unused-in-tests',
+      tokenEncrypted: encryptToken('222222:second-bot-token', 'ab'.repeat(32)),
     },
   });
   const domain = createDomain({

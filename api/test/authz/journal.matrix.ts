@@ -139,15 +139,6 @@ export const journalMatrix: MatrixEntry[] = [
     }),
   },
   {
-    route: 'GET /classes/:classGroupId/attendance',
-    // Today's attendance of a class: its class teacher and the administration (R6).
-    allowed: ['admin', 'deputy', 'classTeacher'],
-    request: ({ world }) => ({
-      params: { classGroupId: world.classA.id },
-      query: { date: '2026-10-14' },
-    }),
-  },
-  {
     route: 'GET /classes/:classGroupId/overview',
     allowed: ['admin', 'deputy', 'classTeacher'],
     request: ({ world }) => ({ params: { classGroupId: world.classA.id } }),

@@ -1,0 +1,12 @@
+import { createServer } from 'node:net';
+
+/** A TCP port free on loopback right now (for a child process or a server that needs a number). */
+export const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
