@@ -7,22 +7,20 @@ import { assertCanReadJournalPage } from './policy.ts';
 
 /** A lesson with what access checks and mark validation need. */
 export const loadLesson = async (db: DbOrTx, lessonId: number) => {
-  const lesson = await db.lesson.findUnique({
-    where: { id: lessonId },
-    include: {
-      classGroup: {
-        select: {
-          id: true,
-          schoolId: true,
-          yearId: true,
-          gradeLevelId: true,
-          gradeLevel: { select: { grade: true } },
-        },
-      },
-    },
-  });
+  const lesson = await db.lesson.findUnique({ where: { id: lessonId } });
   if (!lesson) throw notFound('lesson');
-  return lesson;
+  // The class with its grade in one raw round trip (Prisma's include costs one query per
+  // relation; every journal write starts here).
+  const [cls] = await db.$queryRaw<
+    { id: number; schoolId: number; yearId: number; gradeLevelId: number; grade: number }[]
+  >`
+    SELECT cg.id, cg.school_id AS "schoolId", cg.year_id AS "yearId",
+           cg.grade_level_id AS "gradeLevelId", gl.grade
+    FROM class_group cg JOIN grade_level gl ON gl.id = cg.grade_level_id
+    WHERE cg.id = ${lesson.classGroupId}`;
+  if (!cls) throw notFound('class');
+  const { grade, ...classGroup } = cls;
+  return { ...lesson, classGroup: { ...classGroup, gradeLevel: { grade } } };
 };
 export type LoadedLesson = Awaited<ReturnType<typeof loadLesson>>;
 
