@@ -7,7 +7,13 @@ import { invalid, notFound } from '../errors.ts';
 import { id, isoDate, parseInput } from '../validation.ts';
 import { roundToScale, weightedAverage } from './averages.ts';
 import { Prisma } from '../generated/prisma/client.ts';
-import type { AttendanceStatus, MarkKind, TermKind } from '../generated/prisma/enums.ts';
+import type {
+  AttendanceStatus,
+  FinalMarkKind,
+  FinalMarkResult,
+  MarkKind,
+  TermKind,
+} from '../generated/prisma/enums.ts';
 import { byKyrgyzName, className } from './people.ts';
 import { assertCanReadJournalPage } from './policy.ts';
 import { membersOf } from './membership.ts';
@@ -40,6 +46,8 @@ interface MarkRow {
 
 type LessonTuple = [number, string, number, string | null, string | null, number | null];
 type MarkTuple = [number, number, number, number, MarkKind, number, string | null];
+type TermTuple = [number, TermKind, number, string, string];
+type FinalTuple = [number, FinalMarkKind, number | null, FinalMarkResult];
 type AttendanceTuple = [number, number, AttendanceStatus, number | null, string | null];
 
 interface AttendanceRow {
@@ -106,6 +114,8 @@ interface ClassRow {
   timeZone: string;
   yearMarkRule: string;
   subjectId: number | null;
+  /** JSON array of TermTuple, the year's terms in order. */
+  terms: string;
   subjectCode: string | null;
   nameKy: string | null;
   nameRu: string | null;
@@ -123,13 +133,17 @@ interface ClassRow {
 export const getClassJournal = async (deps: DomainDeps, actor: Actor, raw: unknown) => {
   const input = parseInput(getClassJournalInput, raw);
   const db = deps.db;
-  // The class, its grade and school, and the subject in one round trip (the page and every
+  // The class, its grade and school, the subject and the year's terms in one round trip (the page and every
   // row re-read after a save start here); access is checked before anything else is read.
   const [row] = await db.$queryRaw<ClassRow[]>`
     SELECT cg.id, cg.school_id AS "schoolId", cg.year_id AS "yearId", cg.letter, gl.grade,
            s.time_zone AS "timeZone", s.year_mark_rule::text AS "yearMarkRule",
            sub.id AS "subjectId", sub.code AS "subjectCode", sub.name_ky AS "nameKy",
-           sub.name_ru AS "nameRu"
+           sub.name_ru AS "nameRu",
+           (SELECT coalesce(json_agg(json_build_array(t.id, t.kind, t.number,
+                     to_char(t.starts_on, 'YYYY-MM-DD'), to_char(t.ends_on, 'YYYY-MM-DD'))
+                     ORDER BY t.starts_on, t.ends_on DESC), '[]')
+            FROM term t WHERE t.year_id = cg.year_id)::text AS terms
     FROM class_group cg
     JOIN grade_level gl ON gl.id = cg.grade_level_id
     JOIN school s ON s.id = cg.school_id
@@ -156,14 +170,15 @@ export const getClassJournal = async (deps: DomainDeps, actor: Actor, raw: unkno
     nameKy: row.nameKy ?? '',
     nameRu: row.nameRu ?? '',
   };
-  const [terms, scheme] = await Promise.all([
-    db.term.findMany({
-      where: { yearId: cls.yearId },
-      orderBy: [{ startsOn: 'asc' }, { endsOn: 'desc' }],
-      select: { id: true, kind: true, number: true, startsOn: true, endsOn: true },
+  const terms = (JSON.parse(row.terms) as TermTuple[]).map(
+    ([termId, kind, number, startsOn, endsOn]): TermRow => ({
+      id: termId,
+      kind,
+      number,
+      startsOn: dateOnly(startsOn),
+      endsOn: dateOnly(endsOn),
     }),
-    findScheme(db, cls.schoolId, cls.yearId, cls.gradeLevel.grade),
-  ]);
+  );
   const period = await periodOf(
     db,
     input,
@@ -179,7 +194,8 @@ export const getClassJournal = async (deps: DomainDeps, actor: Actor, raw: unkno
   const to = toIsoDate(period.to);
   const onePupil = (column: Prisma.Sql) =>
     input.pupilId !== undefined ? Prisma.sql`AND ${column} = ${input.pupilId}` : Prisma.empty;
-  const [pupils, { lessons, marks, attendance }, termFinals] = await Promise.all([
+  const [scheme, pupils, { lessons, marks, attendance, termFinals }] = await Promise.all([
+    findScheme(db, cls.schoolId, cls.yearId, cls.gradeLevel.grade),
     db.pupil.findMany({
       where: {
         ...membersOf(cls.id, period.from, period.to),
@@ -190,7 +206,7 @@ export const getClassJournal = async (deps: DomainDeps, actor: Actor, raw: unkno
     // Lessons, marks and attendance of the page in one round trip, each as one JSON text of
     // arrays: decoding thousands of cells row by row (Prisma's raw rows) cost more CPU than the
     // page's whole render.
-    db.$queryRaw<{ lessons: string; marks: string; attendance: string }[]>`
+    db.$queryRaw<{ lessons: string; marks: string; attendance: string; finals: string }[]>`
       WITH l AS (
         SELECT id, date, lesson_number, topic, homework, subgroup_id FROM lesson
         WHERE class_group_id = ${cls.id} AND subject_id = ${subject.id}
@@ -207,51 +223,49 @@ export const getClassJournal = async (deps: DomainDeps, actor: Actor, raw: unkno
         (SELECT coalesce(json_agg(json_build_array(a.lesson_id, a.pupil_id, a.status,
                   a.late_minutes, a.reason)), '[]')
          FROM attendance a JOIN l ON l.id = a.lesson_id
-         WHERE true ${onePupil(Prisma.sql`a.pupil_id`)})::text AS attendance`.then(([row]) => ({
-      lessons: (JSON.parse(row?.lessons ?? '[]') as LessonTuple[]).map(
-        ([id, date, lessonNumber, topic, homework, subgroupId]) => ({
-          id,
-          date,
-          lessonNumber,
-          topic,
-          homework,
-          subgroupId,
-        }),
-      ),
-      marks: (JSON.parse(row?.marks ?? '[]') as MarkTuple[]).map(
-        ([id, lessonId, pupilId, value, kind, weight, comment]): MarkRow => ({
-          id,
-          lessonId,
-          pupilId,
-          value,
-          kind,
-          weight,
-          comment,
-        }),
-      ),
-      attendance: (JSON.parse(row?.attendance ?? '[]') as AttendanceTuple[]).map(
-        ([lessonId, pupilId, status, lateMinutes, reason]): AttendanceRow => ({
-          lessonId,
-          pupilId,
-          status,
-          lateMinutes,
-          reason,
-        }),
-      ),
-    })),
-    // The term's final marks of the subject beside the rest (not after the pupils, by their
-    // ids): only the page's pupils' are used below.
-    period.termId === null
-      ? []
-      : db.finalMark.findMany({
-          where: {
-            termId: period.termId,
-            subjectId: subject.id,
-            withdrawnAt: null,
-            ...(input.pupilId !== undefined ? { pupilId: input.pupilId } : {}),
-          },
-          select: { pupilId: true, kind: true, value: true, result: true },
-        }),
+         WHERE true ${onePupil(Prisma.sql`a.pupil_id`)})::text AS attendance,
+        -- The term's final marks of the subject (none for a date range); only the page's
+        -- pupils' are used.
+        (SELECT coalesce(json_agg(json_build_array(f.pupil_id, f.kind, f.value, f.result)), '[]')
+         FROM final_mark f
+         WHERE f.term_id = ${period.termId} AND f.subject_id = ${subject.id}
+           AND f.withdrawn_at IS NULL ${onePupil(Prisma.sql`f.pupil_id`)})::text AS finals`.then(
+      ([row]) => ({
+        lessons: (JSON.parse(row?.lessons ?? '[]') as LessonTuple[]).map(
+          ([id, date, lessonNumber, topic, homework, subgroupId]) => ({
+            id,
+            date,
+            lessonNumber,
+            topic,
+            homework,
+            subgroupId,
+          }),
+        ),
+        marks: (JSON.parse(row?.marks ?? '[]') as MarkTuple[]).map(
+          ([id, lessonId, pupilId, value, kind, weight, comment]): MarkRow => ({
+            id,
+            lessonId,
+            pupilId,
+            value,
+            kind,
+            weight,
+            comment,
+          }),
+        ),
+        attendance: (JSON.parse(row?.attendance ?? '[]') as AttendanceTuple[]).map(
+          ([lessonId, pupilId, status, lateMinutes, reason]): AttendanceRow => ({
+            lessonId,
+            pupilId,
+            status,
+            lateMinutes,
+            reason,
+          }),
+        ),
+        termFinals: (JSON.parse(row?.finals ?? '[]') as FinalTuple[]).map(
+          ([pupilId, kind, value, result]) => ({ pupilId, kind, value, result }),
+        ),
+      }),
+    ),
   ]);
   // The suggestion of suggestFinalMark for a quarter or half-year: the weighted average of the
   // term's marks, rounded to the scale; for the year only when the school's rule is ALL_MARKS
