@@ -281,16 +281,35 @@ export const getClassJournal = async (deps: DomainDeps, actor: Actor, raw: unkno
     else finalsByPupil.set(pupilId, [{ kind, value, result }]);
   }
 
-  const cellKey = (lessonId: number, pupilId: number) => `${lessonId}:${pupilId}`;
-  const marksByCell = new Map<string, typeof marks>();
-  for (const mark of marks) {
-    const key = cellKey(mark.lessonId, mark.pupilId);
-    const list = marksByCell.get(key);
+  // Each pupil's row of cells, filled by lesson position (no per-cell keys or lookups: the page
+  // has thousands of cells).
+  const lessonAt = new Map(lessons.map((l, i) => [l.id, i]));
+  const rows = new Map(
+    pupils.map((p) => [
+      p.id,
+      lessons.map((l) => ({
+        lessonId: l.id,
+        marks: [] as Pick<MarkRow, 'id' | 'value' | 'kind' | 'weight' | 'comment'>[],
+        attendance: null as Pick<AttendanceRow, 'status' | 'lateMinutes' | 'reason'> | null,
+      })),
+    ]),
+  );
+  const marksOf = new Map<number, Pick<MarkRow, 'kind' | 'weight' | 'value'>[]>();
+  for (const { id: markId, lessonId, pupilId, value, kind, weight, comment } of marks) {
+    const cell = rows.get(pupilId)?.[lessonAt.get(lessonId) ?? -1];
+    if (!cell) continue;
+    const mark = { id: markId, value, kind, weight, comment };
+    cell.marks.push(mark);
+    const list = marksOf.get(pupilId);
     if (list) list.push(mark);
-    else marksByCell.set(key, [mark]);
+    else marksOf.set(pupilId, [mark]);
   }
-  const attendanceByCell = new Map(attendance.map((a) => [cellKey(a.lessonId, a.pupilId), a]));
-  const lessonsWithAttendance = new Set(attendance.map((a) => a.lessonId));
+  const lessonsWithAttendance = new Set<number>();
+  for (const { lessonId, pupilId, status, lateMinutes, reason } of attendance) {
+    lessonsWithAttendance.add(lessonId);
+    const cell = rows.get(pupilId)?.[lessonAt.get(lessonId) ?? -1];
+    if (cell) cell.attendance = { status, lateMinutes, reason };
+  }
 
   return {
     classGroup: {
@@ -322,28 +341,8 @@ export const getClassJournal = async (deps: DomainDeps, actor: Actor, raw: unkno
       hasAttendance: lessonsWithAttendance.has(l.id),
     })),
     pupils: [...pupils].sort(byKyrgyzName).map((pupil) => {
-      const cells = lessons.map((l) => {
-        const att = attendanceByCell.get(cellKey(l.id, pupil.id));
-        return {
-          lessonId: l.id,
-          marks: (marksByCell.get(cellKey(l.id, pupil.id)) ?? []).map(
-            ({ id: markId, value, kind, weight, comment }) => ({
-              id: markId,
-              value,
-              kind,
-              weight,
-              comment,
-            }),
-          ),
-          attendance: att
-            ? { status: att.status, lateMinutes: att.lateMinutes, reason: att.reason }
-            : null,
-        };
-      });
-      const { average, count } = weightedAverage(
-        scheme,
-        cells.flatMap((c) => c.marks),
-      );
+      const cells = rows.get(pupil.id) ?? [];
+      const { average, count } = weightedAverage(scheme, marksOf.get(pupil.id) ?? []);
       return {
         id: pupil.id,
         lastName: pupil.lastName,
