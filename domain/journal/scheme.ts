@@ -24,16 +24,26 @@ export const findScheme = async (
   yearId: number,
   grade: number,
 ): Promise<Scheme> => {
-  const row = await db.assessmentScheme.findFirst({
-    where: { schoolId, yearId, gradeFrom: { lte: grade }, gradeTo: { gte: grade } },
-    orderBy: { id: 'desc' },
-  });
+  // Raw: every journal read and mark write asks, and Prisma's model query costs several times the
+  // CPU of this one row.
+  const [row] = await db.$queryRaw<
+    { scale: GradingScale; allowOne: boolean; maxPoints: number | null; weights: string | null }[]
+  >`
+    SELECT scale::text AS scale, allow_one AS "allowOne", max_points AS "maxPoints",
+           weights::text AS weights
+    FROM assessment_scheme
+    WHERE school_id = ${schoolId} AND year_id = ${yearId}
+      AND grade_from <= ${grade} AND grade_to >= ${grade}
+    ORDER BY id DESC LIMIT 1`;
   if (!row) return defaultScheme(grade);
   return {
     scale: row.scale,
     allowOne: row.allowOne,
     maxPoints: row.maxPoints,
-    weights: (row.weights ?? {}) as Record<string, number>,
+    weights: ((row.weights === null ? null : JSON.parse(row.weights)) ?? {}) as Record<
+      string,
+      number
+    >,
   };
 };
 
