@@ -16,5 +16,7 @@ export const listBotTokens = async (deps: DomainDeps, actor: Actor, caller: BotC
   if (!caller.viaBot) requireUser(actor);
   if (!caller.viaBot || caller.telegramUserId !== undefined)
     throw forbidden('only the bot process reads bot tokens');
-  return listBotAccounts(deps, deps.settings.botTokenKey);
+  // The bot needs who it is and its token; send rates are the worker's business.
+  const accounts = await listBotAccounts(deps, deps.settings.botTokenKey);
+  return accounts.map(({ id, username, token }) => ({ id, username, token }));
 };
