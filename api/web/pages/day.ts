@@ -1,11 +1,10 @@
 import type { Request } from 'express';
 import { render } from '../render.ts';
 import type { PageModule } from '../types.ts';
+import { formId } from './params.ts';
 
-const intField = (req: Request, name: string) => {
-  const value = (req.body as Record<string, unknown> | undefined)?.[name];
-  return typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value;
-};
+const intField = (req: Request, name: string) =>
+  formId((req.body as Record<string, unknown> | undefined)?.[name]);
 
 /** "My day": today's lessons of the signed-in teacher and what is still missing. */
 export const dayPages: PageModule = ({ get, post, staff, deps }) => {

@@ -3,14 +3,15 @@ import { DomainError } from '../../../domain/index.ts';
 import { errorMessages } from '../../middleware/errors.ts';
 import { render } from '../render.ts';
 import type { PageModule } from '../types.ts';
+import { parseCanonicalId } from '../../middleware/boundary.ts';
 import { formField, pathId } from './params.ts';
 
 /** `class:12`, `grade:5` or `school`: one audience of the composer. */
 const audienceOf = (value: string) => {
   const [kind, raw] = value.split(':');
-  const n = Number(raw);
-  if (kind === 'class' && Number.isInteger(n)) return { audience: 'CLASS', classGroupId: n };
-  if (kind === 'grade' && Number.isInteger(n)) return { audience: 'PARALLEL', grade: n };
+  const n = parseCanonicalId(raw ?? '');
+  if (kind === 'class' && n !== null) return { audience: 'CLASS', classGroupId: n };
+  if (kind === 'grade' && n !== null) return { audience: 'PARALLEL', grade: n };
   if (kind === 'school') return { audience: 'SCHOOL' };
   return { audience: 'CLASS' };
 };
@@ -91,7 +92,7 @@ export const inboxPages: PageModule = ({ get, post, staff, deps }) => {
     try {
       const thread = await domain.messaging.startThread(req.actor, {
         pupilId,
-        recipientUserId: Number(draft.to) || 0,
+        recipientUserId: parseCanonicalId(draft.to) ?? 0,
         subject: draft.subject,
         body: draft.body,
       });

@@ -1,6 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
 import { render, renderToString } from '../render.ts';
 import type { PageModule } from '../types.ts';
+import { parseCanonicalId } from '../../middleware/boundary.ts';
+import { formId } from './params.ts';
 
 const MARK_KINDS = ['ORAL', 'WRITTEN', 'CONTROL', 'HOMEWORK', 'OTHER'] as const;
 const ATTENDANCE = ['PRESENT', 'LATE', 'ABSENT', 'EXCUSED'] as const;
@@ -36,7 +38,7 @@ const text = (value: unknown) =>
 
 /** The page's period as the grid use case takes it: a term, or a date range, or neither. */
 const periodOf = (source: Record<string, unknown>) => ({
-  ...(text(source.termId) ? { termId: num(source.termId) } : {}),
+  ...(text(source.termId) ? { termId: formId(source.termId) } : {}),
   ...(text(source.from) ? { from: source.from } : {}),
   ...(text(source.to) ? { to: source.to } : {}),
 });
@@ -44,7 +46,7 @@ const periodOf = (source: Record<string, unknown>) => ({
 /** `/journal/lessons/…` and other words belong to other pages: only numeric ids are ours. */
 const numericIds = (req: Request, _res: Response, next: NextFunction) => {
   const { classGroupId, subjectId } = req.params as Record<string, string>;
-  if (!/^\d{1,9}$/.test(classGroupId ?? '') || !/^\d{1,9}$/.test(subjectId ?? ''))
+  if (parseCanonicalId(classGroupId ?? '') === null || parseCanonicalId(subjectId ?? '') === null)
     return next('route');
   next();
 };
@@ -85,7 +87,7 @@ export const journalPages: PageModule = ({ get, post, staff, deps }) => {
     const page = await domain.journal.getClassJournal(req.actor, {
       ...ids(req),
       ...periodOf(body(req)),
-      pupilId: num(pupilId),
+      pupilId: formId(pupilId),
     });
     const pupil = page.pupils[0];
     res.json({
@@ -99,8 +101,8 @@ export const journalPages: PageModule = ({ get, post, staff, deps }) => {
   get('/journal/:classGroupId/:subjectId/cell', numericIds, staff, async (req, res) => {
     const query = req.query as Record<string, unknown>;
     const cell = await domain.journal.getJournalCell(req.actor, {
-      lessonId: num(query.lessonId),
-      pupilId: num(query.pupilId),
+      lessonId: formId(query.lessonId),
+      pupilId: formId(query.pupilId),
     });
     res.type('html').send(
       renderToString(req, res, 'partials/journal-cell', {
@@ -114,7 +116,7 @@ export const journalPages: PageModule = ({ get, post, staff, deps }) => {
 
   post('/journal/:classGroupId/:subjectId/marks', numericIds, staff, async (req, res) => {
     const b = body(req);
-    const markId = num(b.markId);
+    const markId = formId(b.markId);
     if (markId !== undefined)
       await domain.journal.changeMark(req.actor, {
         markId,
@@ -124,8 +126,8 @@ export const journalPages: PageModule = ({ get, post, staff, deps }) => {
       });
     else
       await domain.journal.recordMark(req.actor, {
-        lessonId: num(b.lessonId),
-        pupilId: num(b.pupilId),
+        lessonId: formId(b.lessonId),
+        pupilId: formId(b.pupilId),
         value: num(b.value),
         kind: text(b.kind),
         comment: text(b.comment),
@@ -141,7 +143,7 @@ export const journalPages: PageModule = ({ get, post, staff, deps }) => {
     async (req, res) => {
       const b = body(req);
       await domain.journal.deleteMark(req.actor, {
-        markId: num((req.params as Record<string, string>).markId),
+        markId: formId((req.params as Record<string, string>).markId),
         reason: b.reason,
       });
       await sendRow(req, res, b.pupilId);
@@ -151,10 +153,10 @@ export const journalPages: PageModule = ({ get, post, staff, deps }) => {
   post('/journal/:classGroupId/:subjectId/attendance', numericIds, staff, async (req, res) => {
     const b = body(req);
     await domain.journal.recordAttendance(req.actor, {
-      lessonId: num(b.lessonId),
+      lessonId: formId(b.lessonId),
       entries: [
         {
-          pupilId: num(b.pupilId),
+          pupilId: formId(b.pupilId),
           status: b.status,
           ...(text(b.lateMinutes) ? { lateMinutes: num(b.lateMinutes) } : {}),
           ...(text(b.excuse) ? { reason: b.excuse } : {}),
@@ -170,10 +172,10 @@ export const journalPages: PageModule = ({ get, post, staff, deps }) => {
     const result = text(b.result) ?? 'MARK';
     await domain.journal.recordFinalMarks(req.actor, {
       ...ids(req),
-      termId: num(b.termId),
+      termId: formId(b.termId),
       marks: [
         {
-          pupilId: num(b.pupilId),
+          pupilId: formId(b.pupilId),
           ...(result === 'MARK' ? { value: num(b.value) } : { result }),
         },
       ],
