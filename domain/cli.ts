@@ -1,5 +1,5 @@
 /**
- * What the operator CLIs inside domain/ share (school:create, staff:setup-codes, and the import):
+ * What the operator CLIs inside domain/ share (school:create, staff:setup-codes, bot:*, the import):
  * the language of their output, opening the domain for a short console run, and turning an
  * expected failure into one localized line instead of a stack trace.
  */
@@ -32,6 +32,37 @@ export const say = (t: TFunction, key: string, params: Record<string, unknown> =
  */
 export const openCliDomain = (databaseUrl: string): Domain =>
   createDomain({ databaseUrl, maxConnections: 2, preparedStatements: false });
+
+/**
+ * Runs an operator command's work on the domain of `DATABASE_URL`: says how to set it when it is
+ * missing, tells a failure as failureText does (under the command's `failedKey` heading, indented,
+ * when it has one) and closes the domain. Returns the work's exit code, or 2.
+ */
+export const runOnCliDomain = async (
+  t: TFunction,
+  err: (line: string) => void,
+  work: (domain: Domain) => Promise<number>,
+  failedKey?: string,
+): Promise<number> => {
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    err(say(t, 'cli:common.noDatabase'));
+    return 2;
+  }
+  const domain = openCliDomain(databaseUrl);
+  try {
+    return await work(domain);
+  } catch (error) {
+    const text = failureText(t, error, databaseUrl);
+    if (failedKey) {
+      err(say(t, failedKey));
+      err(`  ${text.replace(/\n/g, '\n  ')}`);
+    } else err(text);
+    return 2;
+  } finally {
+    await domain.close().catch(() => undefined);
+  }
+};
 
 const issueText = (t: TFunction, issue: ValidationIssue) =>
   say(t, `errors:validation.${issue.key}`, {

@@ -9,7 +9,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { cliLanguage, cliTranslator, failureText, openCliDomain, say } from '../cli.ts';
+import { cliLanguage, cliTranslator, runOnCliDomain, say } from '../cli.ts';
 import { consoleOperator } from '../imports/policy.ts';
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
@@ -52,48 +52,41 @@ const main = async (argv: string[]): Promise<number> => {
     err(say(t, 'cli:setupCodes.usage'));
     return 2;
   }
-  const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) {
-    err(say(t, 'cli:common.noDatabase'));
-    return 2;
-  }
-  const domain = openCliDomain(databaseUrl);
-  try {
-    const operator = consoleOperator();
-    const { school } = await domain.imports.resolveImportTarget(operator, {
-      schoolCode: values.school,
-    });
-    const { codes } = await domain.accounts.issueSetupCodes(operator, { schoolId: school.id });
-    if (codes.length === 0) {
-      out(say(t, 'cli:setupCodes.none', { school: school.name }));
+  return runOnCliDomain(
+    t,
+    err,
+    async (domain) => {
+      const operator = consoleOperator();
+      const { school } = await domain.imports.resolveImportTarget(operator, {
+        schoolCode: values.school,
+      });
+      const { codes } = await domain.accounts.issueSetupCodes(operator, { schoolId: school.id });
+      if (codes.length === 0) {
+        out(say(t, 'cli:setupCodes.none', { school: school.name }));
+        return 0;
+      }
+      const slips = codes.flatMap((c) => [
+        CUT,
+        say(t, 'cli:setupCodes.slipSchool', { school: school.name }),
+        say(t, 'cli:setupCodes.slipName', {
+          name: [c.lastName, c.firstName, c.patronymic].filter(Boolean).join(' '),
+        }),
+        say(t, 'cli:setupCodes.slipLogin', { login: c.login }),
+        say(t, 'cli:setupCodes.slipCode', { code: c.code, until: day(c.expiresAt) }),
+        say(t, 'cli:setupCodes.slipHow'),
+      ]);
+      slips.push(CUT);
+      out(say(t, 'cli:setupCodes.issued', { count: codes.length, school: school.name }));
+      if (values.out) {
+        await writeFile(values.out, `${slips.join('\n')}\n`, { mode: 0o600 });
+        out(say(t, 'cli:setupCodes.saved', { file: values.out }));
+      } else {
+        for (const line of slips) out(line);
+      }
       return 0;
-    }
-    const slips = codes.flatMap((c) => [
-      CUT,
-      say(t, 'cli:setupCodes.slipSchool', { school: school.name }),
-      say(t, 'cli:setupCodes.slipName', {
-        name: [c.lastName, c.firstName, c.patronymic].filter(Boolean).join(' '),
-      }),
-      say(t, 'cli:setupCodes.slipLogin', { login: c.login }),
-      say(t, 'cli:setupCodes.slipCode', { code: c.code, until: day(c.expiresAt) }),
-      say(t, 'cli:setupCodes.slipHow'),
-    ]);
-    slips.push(CUT);
-    out(say(t, 'cli:setupCodes.issued', { count: codes.length, school: school.name }));
-    if (values.out) {
-      await writeFile(values.out, `${slips.join('\n')}\n`, { mode: 0o600 });
-      out(say(t, 'cli:setupCodes.saved', { file: values.out }));
-    } else {
-      for (const line of slips) out(line);
-    }
-    return 0;
-  } catch (error) {
-    err(say(t, 'cli:setupCodes.failed'));
-    err(`  ${failureText(t, error, databaseUrl).replace(/\n/g, '\n  ')}`);
-    return 2;
-  } finally {
-    await domain.close().catch(() => undefined);
-  }
+    },
+    'cli:setupCodes.failed',
+  );
 };
 
 process.exitCode = await main(process.argv.slice(2));

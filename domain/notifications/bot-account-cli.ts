@@ -6,7 +6,7 @@
  * (getMe, through TELEGRAM_API_ROOT). Exit codes: 0 done; 2 usage, validation or database problem.
  */
 import { parseArgs } from 'node:util';
-import { cliLanguage, cliTranslator, failureText, openCliDomain, say } from '../cli.ts';
+import { cliLanguage, cliTranslator, runOnCliDomain, say } from '../cli.ts';
 import { consoleOperator } from '../imports/policy.ts';
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
@@ -53,14 +53,8 @@ const main = async (argv: string[]): Promise<number> => {
     err(say(t, 'cli:bots.usage'));
     return 2;
   }
-  const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) {
-    err(say(t, 'cli:common.noDatabase'));
-    return 2;
-  }
-  const domain = openCliDomain(databaseUrl);
-  const operator = consoleOperator();
-  try {
+  return runOnCliDomain(t, err, async (domain) => {
+    const operator = consoleOperator();
     if (command === 'add') {
       let username = values.username;
       if (!username) {
@@ -118,12 +112,7 @@ const main = async (argv: string[]): Promise<number> => {
       out(say(t, isActive ? 'cli:bots.enabled' : 'cli:bots.disabled', bot));
     }
     return 0;
-  } catch (error) {
-    err(failureText(t, error, databaseUrl));
-    return 2;
-  } finally {
-    await domain.close();
-  }
+  });
 };
 
 process.exitCode = await main(process.argv.slice(2));

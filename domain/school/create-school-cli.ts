@@ -7,7 +7,7 @@
  * Exit codes: 0 created; 2 usage, validation, database or other problem (nothing written).
  */
 import { parseArgs } from 'node:util';
-import { cliLanguage, cliTranslator, failureText, openCliDomain, say } from '../cli.ts';
+import { cliLanguage, cliTranslator, runOnCliDomain, say } from '../cli.ts';
 import { consoleOperator } from '../imports/policy.ts';
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
@@ -57,52 +57,45 @@ const main = async (argv: string[]): Promise<number> => {
     err(say(t, 'cli:school.usage'));
     return 2;
   }
-  const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) {
-    err(say(t, 'cli:common.noDatabase'));
-    return 2;
-  }
-  const domain = openCliDomain(databaseUrl);
-  try {
-    const made = await domain.school.createSchool(consoleOperator(), {
-      code: values.code,
-      nameKy: values['name-ky'],
-      nameRu: values['name-ru'],
-      adminLogin: values['admin-login'],
-      adminLanguage: lang,
-      ...(values.district ? { district: values.district } : {}),
-      ...(values['admin-name'] ? { adminName: values['admin-name'] } : {}),
-    });
-    out(say(t, 'cli:school.created', { name: made.school.name, code: made.school.code }));
-    out(
-      `  ${say(t, made.district.created ? 'cli:school.districtCreated' : 'cli:school.district', { name: made.district.name })}`,
-    );
-    out(
-      `  ${say(t, 'cli:school.year', { name: made.year.name, from: day(made.year.startsOn), to: day(made.year.endsOn) })}`,
-    );
-    for (const q of made.year.quarters)
+  return runOnCliDomain(
+    t,
+    err,
+    async (domain) => {
+      const made = await domain.school.createSchool(consoleOperator(), {
+        code: values.code,
+        nameKy: values['name-ky'],
+        nameRu: values['name-ru'],
+        adminLogin: values['admin-login'],
+        adminLanguage: lang,
+        ...(values.district ? { district: values.district } : {}),
+        ...(values['admin-name'] ? { adminName: values['admin-name'] } : {}),
+      });
+      out(say(t, 'cli:school.created', { name: made.school.name, code: made.school.code }));
       out(
-        `    ${say(t, 'cli:school.quarter', { number: q.number, from: day(q.startsOn), to: day(q.endsOn) })}`,
+        `  ${say(t, made.district.created ? 'cli:school.districtCreated' : 'cli:school.district', { name: made.district.name })}`,
       );
-    out(`  ${say(t, 'cli:school.schemes')}`);
-    out(`  ${say(t, 'cli:school.bells', { count: made.shifts })}`);
-    out(`  ${say(t, 'cli:school.editLater')}`);
-    out('');
-    out(say(t, 'cli:school.admin', { login: made.admin.login }));
-    out(
-      `  ${say(t, 'cli:school.setupCode', { code: made.setupCode.code, until: day(made.setupCode.expiresAt) })}`,
-    );
-    out(`  ${say(t, 'cli:school.setupHow')}`);
-    out('');
-    out(say(t, 'cli:school.next', { code: made.school.code }));
-    return 0;
-  } catch (error) {
-    err(say(t, 'cli:school.failed'));
-    err(`  ${failureText(t, error, databaseUrl).replace(/\n/g, '\n  ')}`);
-    return 2;
-  } finally {
-    await domain.close().catch(() => undefined);
-  }
+      out(
+        `  ${say(t, 'cli:school.year', { name: made.year.name, from: day(made.year.startsOn), to: day(made.year.endsOn) })}`,
+      );
+      for (const q of made.year.quarters)
+        out(
+          `    ${say(t, 'cli:school.quarter', { number: q.number, from: day(q.startsOn), to: day(q.endsOn) })}`,
+        );
+      out(`  ${say(t, 'cli:school.schemes')}`);
+      out(`  ${say(t, 'cli:school.bells', { count: made.shifts })}`);
+      out(`  ${say(t, 'cli:school.editLater')}`);
+      out('');
+      out(say(t, 'cli:school.admin', { login: made.admin.login }));
+      out(
+        `  ${say(t, 'cli:school.setupCode', { code: made.setupCode.code, until: day(made.setupCode.expiresAt) })}`,
+      );
+      out(`  ${say(t, 'cli:school.setupHow')}`);
+      out('');
+      out(say(t, 'cli:school.next', { code: made.school.code }));
+      return 0;
+    },
+    'cli:school.failed',
+  );
 };
 
 process.exitCode = await main(process.argv.slice(2));
