@@ -9,6 +9,7 @@ import type { i18n } from 'i18next';
 import type { Logger } from 'pino';
 import { DomainError } from '../../domain/index.ts';
 import { LANGUAGES, type Lang } from '../../locales/i18n.ts';
+import { assertCleanText } from '../middleware/boundary.ts';
 import { csrfMiddleware } from '../middleware/csrf.ts';
 import { errorMessages, HTTP_STATUS, sendProblem } from '../middleware/errors.ts';
 import { staticRouter } from './assets.ts';
@@ -146,7 +147,18 @@ export const webRouter = (deps: WebDeps) => {
   router.use(staticRouter());
 
   const csrf = webCsrf(deps.csrfSecret);
-  const session: RequestHandler[] = [languageCookie(deps.i18n), loadWebActor(deps.domain), csrf];
+  // The JSON API's rule for text, on page queries and posted forms too: no NUL, no lone surrogate.
+  const cleanInput: RequestHandler = (req, _res, next) => {
+    assertCleanText(req.query, 'query');
+    assertCleanText(req.body, 'body');
+    next();
+  };
+  const session: RequestHandler[] = [
+    languageCookie(deps.i18n),
+    loadWebActor(deps.domain),
+    csrf,
+    cleanInput,
+  ];
   const forms = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 2000 });
   const writeGuards: RequestHandler[] = [
     csrfMiddleware(deps.allowedOrigins),
@@ -155,6 +167,7 @@ export const webRouter = (deps: WebDeps) => {
     loadWebActor(deps.domain),
     // The CSRF token is checked here, before any page handler runs.
     csrf,
+    cleanInput,
   ];
   const pageRoutes = express.Router();
   const register =

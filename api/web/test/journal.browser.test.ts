@@ -354,6 +354,44 @@ describe('CSRF', () => {
   });
 });
 
+describe('page input', () => {
+  it('refuses NUL text and ids that are not canonical in a posted form, writing nothing', async () => {
+    const { world } = h;
+    const db = h.db.prisma;
+    const page = await h.newPage({ lang: 'ky' });
+    await h.signIn(page, 'teacherOfClass', NEW_PASSWORD);
+    await page.goto(journalUrl);
+    const token = JSON.parse((await page.getAttribute('body', 'hx-headers')) ?? '{}')[
+      'x-csrf-token'
+    ];
+    const before = await db.mark.count();
+    const url = `/journal/${world.classA.id}/${world.math.id}/marks`;
+    const form = {
+      lessonId: String(world.lessonA.id),
+      pupilId: String(world.pupilA2.id),
+      value: '3',
+      kind: 'WRITTEN',
+    };
+    const headers = { 'x-csrf-token': token, accept: 'application/json' };
+    const nul = await page.request.post(url, {
+      form: { ...form, comment: 'a\u0000b' },
+      headers: { ...headers, 'hx-request': 'true' },
+    });
+    expect(nul.status()).toBe(400);
+    expect(await nul.text()).toContain(ky('errors:validation.invalidText'));
+    for (const pupilId of [` ${world.pupilA2.id}`, `0${world.pupilA2.id}`, '0x10', '1e1']) {
+      const res = await page.request.post(url, {
+        form: { ...form, pupilId },
+        headers: { ...headers, 'hx-request': 'true' },
+      });
+      expect(res.status(), pupilId).toBe(400);
+    }
+    const path = await page.request.get(`/journal/0${world.classA.id}/${world.math.id}`);
+    expect(path.status()).toBe(404);
+    expect(await db.mark.count()).toBe(before);
+  });
+});
+
 describe('passwords', () => {
   it('changes the password (rules apply) and limits wrong sign-ins', async () => {
     const page = await h.newPage({ lang: 'ky' });
