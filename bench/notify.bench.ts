@@ -5,6 +5,8 @@
  * BENCH_NOTIFY_CHATS (default 3000) sets the chats per announcement.
  */
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadActor } from '../domain/actor.ts';
@@ -29,6 +31,29 @@ const botsOf = (h: PipelineHarness, apiRoot: string) => [
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CHATS = Number(process.env.BENCH_NOTIFY_CHATS ?? 3000);
 const LIMIT = 30;
+/** BENCH_NOTIFY_ONLY=capacity (comma-separated: limit, two-bots, capacity, coalescing) runs a subset. */
+const ONLY = new Set((process.env.BENCH_NOTIFY_ONLY ?? '').split(',').filter(Boolean));
+const runs = (name: string) => ONLY.size === 0 || ONLY.has(name);
+
+/**
+ * BENCH_NOTIFY_PROFILE=<file.cpuprofile>: a CPU profile of this process (worker, relay, fan-out)
+ * over the capacity scenario's sending only, without the setup around it.
+ */
+const profiled = async <T>(run: () => Promise<T>): Promise<T> => {
+  const file = process.env.BENCH_NOTIFY_PROFILE;
+  if (!file) return run();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await run();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  }
+};
 const rows: string[][] = [];
 
 const announce = async (h: PipelineHarness, audience: 'CLASS' | 'SCHOOL') => {
@@ -53,6 +78,7 @@ const startChildFake = async (rate?: number) => {
     env: { ...process.env, ...(rate ? { FAKE_RATE: String(rate) } : {}) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const seen: Stats['sent'] = [];
   const apiRoot = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -63,15 +89,14 @@ const startChildFake = async (rate?: number) => {
   });
   return {
     apiRoot,
+    // Polled while the pipeline runs in this process: each poll fetches only what is new.
     stats: async (): Promise<Stats> => {
-      const body = (await (await fetch(`${apiRoot}/__stats`)).json()) as {
+      const body = (await (await fetch(`${apiRoot}/__stats?from=${seen.length}`)).json()) as {
         sent: [string, number, number][];
         requests: Record<string, number>;
       };
-      return {
-        sent: body.sent.map(([token, chatId, at]) => ({ token, chatId, at })),
-        requests: new Map(Object.entries(body.requests)),
-      };
+      for (const [token, chatId, at] of body.sent) seen.push({ token, chatId, at });
+      return { sent: seen, requests: new Map(Object.entries(body.requests)) };
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -151,7 +176,7 @@ const main = async () => {
   );
   try {
     // 1. One bot, one announcement, the fake enforcing 30 msg/s.
-    await withHarness({ windowMs: 0 }, async (h) => {
+    if (runs('limit')) await withHarness({ windowMs: 0 }, async (h) => {
       const fake = await startChildFake(LIMIT);
       try {
         const chats = await addLinkedGuardians(h, h.world.pupilA2.id, CHATS, 1_000_000, null);
@@ -172,7 +197,7 @@ const main = async () => {
       }
     });
     // 2. Two bots, an announcement to the whole school reaching both at once.
-    await withHarness({ windowMs: 0 }, async (h) => {
+    if (runs('two-bots')) await withHarness({ windowMs: 0 }, async (h) => {
       const fake = await startChildFake(LIMIT);
       try {
         const a = await addLinkedGuardians(h, h.world.pupilA2.id, CHATS, 1_000_000, null);
@@ -200,13 +225,16 @@ const main = async () => {
       }
     });
     // 3. Instant fake: what the pipeline itself can do.
-    await withHarness({ windowMs: 0 }, async (h) => {
+    if (runs('capacity')) await withHarness({ windowMs: 0 }, async (h) => {
       const fake = await startChildFake();
       try {
         const chats = await addLinkedGuardians(h, h.world.pupilA2.id, CHATS, 1_000_000, null);
-        await h.start({ ratePerBot: 100_000, concurrency: 100, bots: botsOf(h, fake.apiRoot) });
-        await announce(h, 'CLASS');
-        const m = measure(await allReceived(fake, chats), chats);
+        const stats = await profiled(async () => {
+          await h.start({ ratePerBot: 100_000, concurrency: 100, bots: botsOf(h, fake.apiRoot) });
+          await announce(h, 'CLASS');
+          return allReceived(fake, chats);
+        });
+        const m = measure(stats, chats);
         rows.push([
           `instant fake, ${CHATS} chats (capacity)`,
           '∞',
@@ -221,7 +249,7 @@ const main = async () => {
       }
     });
     // 4. Coalescing: a class of 35 with both parents linked; 35 marks, then 3 more subjects for one pupil.
-    await withHarness({ windowMs: 3_000 }, async (h) => {
+    if (runs('coalescing')) await withHarness({ windowMs: 3_000 }, async (h) => {
       const { world, db } = h;
       const pupils = await db.prisma.pupil.createManyAndReturn({
         data: Array.from({ length: 33 }, (_, i) => ({

@@ -1,5 +1,5 @@
 import { addBotAccount, listBotAccountsOverview, setBotAccountActive } from './bot-accounts.ts';
-import { claimMessage } from './claim-message.ts';
+import { claimMessage, claimMessages } from './claim-message.ts';
 import { emitDailyDigests } from './emit-daily-digests.ts';
 import { emitHomeworkReminders } from './emit-homework-reminders.ts';
 import { fanOutEvent } from './fan-out-event.ts';
@@ -20,6 +20,7 @@ export const notificationsUseCases = {
   relayOutbox,
   fanOutEvent,
   claimMessage,
+  claimMessages,
   recordMessageSent,
   recordMessagesSent,
   recordMessageBlocked,

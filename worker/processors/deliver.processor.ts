@@ -1,4 +1,5 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { ClaimedMessage } from '../../domain/index.ts';
 import type { BotSender } from '../telegram/bots.ts';
 import type { Pacer } from '../telegram/pacer.ts';
 import { classifySendError } from '../telegram/send-errors.ts';
@@ -12,6 +13,8 @@ export interface DeliverTools {
   pauseQueue: (ms: number) => Promise<void>;
   /** Records a message SENT (batched with others of the same moment). */
   recordSent: (messageId: number) => Promise<void>;
+  /** Claims a message (batched with the claims of the same moment). */
+  claim: (messageId: number) => Promise<ClaimedMessage>;
 }
 
 /**
@@ -23,7 +26,7 @@ export const createDeliverProcessor =
   ({ domain, logger }: ProcessorDeps, bot: BotSender, tools: DeliverTools) =>
   async (job: Job, token?: string) => {
     const { messageId } = deliverJob.parse(job.data);
-    const claimed = await domain.notifications.claimMessage(messageId);
+    const claimed = await tools.claim(messageId);
     if (claimed.kind === 'done') return 'done';
     if (claimed.kind === 'later') {
       await job.moveToDelayed(claimed.dueAt.getTime(), token);

@@ -68,12 +68,14 @@ export const startFakeBotApi = async (options: FakeBotApiOptions = {}): Promise<
     answer(res, code, { ok: false, error_code: code, description, ...extra });
 
   const server = createServer(async (req, res) => {
-    // What it accepted, for a benchmark that runs the fake in another process.
-    if (req.url === '/__stats') {
+    // What it accepted, for a benchmark that runs the fake in another process; `?from=N` gives
+    // the messages from the N-th on (a poll need not copy what it has already seen).
+    const stats = /^\/__stats(?:\?from=(\d+))?$/.exec(req.url ?? '');
+    if (stats) {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(
         JSON.stringify({
-          sent: sent.map((m) => [m.token, m.chatId, m.at]),
+          sent: sent.slice(Number(stats[1] ?? 0)).map((m) => [m.token, m.chatId, m.at]),
           requests: Object.fromEntries(requests),
         }),
       );
