@@ -176,42 +176,16 @@ const main = async () => {
   );
   try {
     // 1. One bot, one announcement, the fake enforcing 30 msg/s.
-    if (runs('limit')) await withHarness({ windowMs: 0 }, async (h) => {
-      const fake = await startChildFake(LIMIT);
-      try {
-        const chats = await addLinkedGuardians(h, h.world.pupilA2.id, CHATS, 1_000_000, null);
-        await h.start({ ratePerBot: LIMIT, bots: botsOf(h, fake.apiRoot) });
-        await announce(h, 'CLASS');
-        const m = measure(await allReceived(fake, chats), chats);
-        rows.push([
-          `announcement, ${CHATS} chats, 1 bot`,
-          `${LIMIT}`,
-          m.rate.toFixed(1),
-          `${((m.rate / LIMIT) * 100).toFixed(0)}%`,
-          `${m.duplicates}`,
-          `${m.losses}`,
-          `${m.rejected}`,
-        ]);
-      } finally {
-        await fake.close();
-      }
-    });
-    // 2. Two bots, an announcement to the whole school reaching both at once.
-    if (runs('two-bots')) await withHarness({ windowMs: 0 }, async (h) => {
-      const fake = await startChildFake(LIMIT);
-      try {
-        const a = await addLinkedGuardians(h, h.world.pupilA2.id, CHATS, 1_000_000, null);
-        const b = await addLinkedGuardians(h, h.world.pupilB.id, CHATS, 2_000_000, h.botB);
-        await h.start({ ratePerBot: LIMIT, bots: botsOf(h, fake.apiRoot) });
-        await announce(h, 'SCHOOL');
-        const stats = await allReceived(fake, [...a, ...b]);
-        for (const [name, chats, token] of [
-          ['A', a, TOKEN_A],
-          ['B', b, TOKEN_B],
-        ] as const) {
-          const m = measure(stats, chats, token);
+    if (runs('limit'))
+      await withHarness({ windowMs: 0 }, async (h) => {
+        const fake = await startChildFake(LIMIT);
+        try {
+          const chats = await addLinkedGuardians(h, h.world.pupilA2.id, CHATS, 1_000_000, null);
+          await h.start({ ratePerBot: LIMIT, bots: botsOf(h, fake.apiRoot) });
+          await announce(h, 'CLASS');
+          const m = measure(await allReceived(fake, chats), chats);
           rows.push([
-            `two bots at once, bot ${name}, ${CHATS} chats`,
+            `announcement, ${CHATS} chats, 1 bot`,
             `${LIMIT}`,
             m.rate.toFixed(1),
             `${((m.rate / LIMIT) * 100).toFixed(0)}%`,
@@ -219,106 +193,136 @@ const main = async () => {
             `${m.losses}`,
             `${m.rejected}`,
           ]);
+        } finally {
+          await fake.close();
         }
-      } finally {
-        await fake.close();
-      }
-    });
-    // 3. Instant fake: what the pipeline itself can do.
-    if (runs('capacity')) await withHarness({ windowMs: 0 }, async (h) => {
-      const fake = await startChildFake();
-      try {
-        const chats = await addLinkedGuardians(h, h.world.pupilA2.id, CHATS, 1_000_000, null);
-        const stats = await profiled(async () => {
-          await h.start({ ratePerBot: 100_000, concurrency: 100, bots: botsOf(h, fake.apiRoot) });
-          await announce(h, 'CLASS');
-          return allReceived(fake, chats);
-        });
-        const m = measure(stats, chats);
-        rows.push([
-          `instant fake, ${CHATS} chats (capacity)`,
-          '∞',
-          m.rate.toFixed(1),
-          '—',
-          `${m.duplicates}`,
-          `${m.losses}`,
-          `${m.rejected}`,
-        ]);
-      } finally {
-        await fake.close();
-      }
-    });
-    // 4. Coalescing: a class of 35 with both parents linked; 35 marks, then 3 more subjects for one pupil.
-    if (runs('coalescing')) await withHarness({ windowMs: 3_000 }, async (h) => {
-      const { world, db } = h;
-      const pupils = await db.prisma.pupil.createManyAndReturn({
-        data: Array.from({ length: 33 }, (_, i) => ({
-          schoolId: world.school.id,
-          classGroupId: world.classA.id,
-          lastName: 'Окуучу',
-          firstName: `№${i}`,
-        })),
-        select: { id: true },
       });
-      const all = [world.pupilA.id, world.pupilA2.id, ...pupils.map((p) => p.id)];
-      let chat = 3_000_000;
-      const chats: number[] = [];
-      for (const p of all) chats.push(...(await addLinkedGuardians(h, p, 2, (chat += 2), null)));
-      await h.start({ ratePerBot: LIMIT });
-      const teacher = await loadActor(db.prisma, world.users.teacherOfClass.id);
-      const lessons = [world.lessonA.id];
-      for (const n of [5, 6, 7]) {
-        lessons.push(
-          (
-            await db.prisma.lesson.create({
-              data: {
-                classGroupId: world.classA.id,
-                subjectId: world.math.id,
-                teacherId: world.users.teacherOfClass.id,
-                date: world.lessonA.date,
-                lessonNumber: n,
-              },
-            })
-          ).id,
+    // 2. Two bots, an announcement to the whole school reaching both at once.
+    if (runs('two-bots'))
+      await withHarness({ windowMs: 0 }, async (h) => {
+        const fake = await startChildFake(LIMIT);
+        try {
+          const a = await addLinkedGuardians(h, h.world.pupilA2.id, CHATS, 1_000_000, null);
+          const b = await addLinkedGuardians(h, h.world.pupilB.id, CHATS, 2_000_000, h.botB);
+          await h.start({ ratePerBot: LIMIT, bots: botsOf(h, fake.apiRoot) });
+          await announce(h, 'SCHOOL');
+          const stats = await allReceived(fake, [...a, ...b]);
+          for (const [name, chats, token] of [
+            ['A', a, TOKEN_A],
+            ['B', b, TOKEN_B],
+          ] as const) {
+            const m = measure(stats, chats, token);
+            rows.push([
+              `two bots at once, bot ${name}, ${CHATS} chats`,
+              `${LIMIT}`,
+              m.rate.toFixed(1),
+              `${((m.rate / LIMIT) * 100).toFixed(0)}%`,
+              `${m.duplicates}`,
+              `${m.losses}`,
+              `${m.rejected}`,
+            ]);
+          }
+        } finally {
+          await fake.close();
+        }
+      });
+    // 3. Instant fake: what the pipeline itself can do.
+    if (runs('capacity'))
+      await withHarness({ windowMs: 0 }, async (h) => {
+        const fake = await startChildFake();
+        try {
+          const chats = await addLinkedGuardians(h, h.world.pupilA2.id, CHATS, 1_000_000, null);
+          const stats = await profiled(async () => {
+            await h.start({ ratePerBot: 100_000, concurrency: 100, bots: botsOf(h, fake.apiRoot) });
+            await announce(h, 'CLASS');
+            return allReceived(fake, chats);
+          });
+          const m = measure(stats, chats);
+          rows.push([
+            `instant fake, ${CHATS} chats (capacity)`,
+            '∞',
+            m.rate.toFixed(1),
+            '—',
+            `${m.duplicates}`,
+            `${m.losses}`,
+            `${m.rejected}`,
+          ]);
+        } finally {
+          await fake.close();
+        }
+      });
+    // 4. Coalescing: a class of 35 with both parents linked; 35 marks, then 3 more subjects for one pupil.
+    if (runs('coalescing'))
+      await withHarness({ windowMs: 3_000 }, async (h) => {
+        const { world, db } = h;
+        const pupils = await db.prisma.pupil.createManyAndReturn({
+          data: Array.from({ length: 33 }, (_, i) => ({
+            schoolId: world.school.id,
+            classGroupId: world.classA.id,
+            lastName: 'Окуучу',
+            firstName: `№${i}`,
+          })),
+          select: { id: true },
+        });
+        const all = [world.pupilA.id, world.pupilA2.id, ...pupils.map((p) => p.id)];
+        let chat = 3_000_000;
+        const chats: number[] = [];
+        for (const p of all) chats.push(...(await addLinkedGuardians(h, p, 2, (chat += 2), null)));
+        await h.start({ ratePerBot: LIMIT });
+        const teacher = await loadActor(db.prisma, world.users.teacherOfClass.id);
+        const lessons = [world.lessonA.id];
+        for (const n of [5, 6, 7]) {
+          lessons.push(
+            (
+              await db.prisma.lesson.create({
+                data: {
+                  classGroupId: world.classA.id,
+                  subjectId: world.math.id,
+                  teacherId: world.users.teacherOfClass.id,
+                  date: world.lessonA.date,
+                  lessonNumber: n,
+                },
+              })
+            ).id,
+          );
+        }
+        let events = 0;
+        for (const pupilId of all) {
+          await h.domain.journal.recordMark(teacher, {
+            lessonId: lessons[0] ?? 0,
+            pupilId,
+            value: 5,
+            reason: 'bench',
+          });
+          events++;
+        }
+        for (const lessonId of lessons.slice(1)) {
+          await h.domain.journal.recordMark(teacher, {
+            lessonId,
+            pupilId: world.pupilA2.id,
+            value: 4,
+            reason: 'bench',
+          });
+          events++;
+        }
+        await waitFor(
+          () =>
+            new Set(h.fake.sent.filter((m) => chats.includes(m.chatId)).map((m) => m.chatId))
+              .size >= chats.length,
+          60_000,
         );
-      }
-      let events = 0;
-      for (const pupilId of all) {
-        await h.domain.journal.recordMark(teacher, {
-          lessonId: lessons[0] ?? 0,
-          pupilId,
-          value: 5,
-          reason: 'bench',
-        });
-        events++;
-      }
-      for (const lessonId of lessons.slice(1)) {
-        await h.domain.journal.recordMark(teacher, {
-          lessonId,
-          pupilId: world.pupilA2.id,
-          value: 4,
-          reason: 'bench',
-        });
-        events++;
-      }
-      await waitFor(
-        () =>
-          new Set(h.fake.sent.filter((m) => chats.includes(m.chatId)).map((m) => m.chatId)).size >=
-          chats.length,
-        60_000,
-      );
-      await new Promise((r) => setTimeout(r, 4_000));
-      const sent = h.fake.sent.filter((m) => chats.includes(m.chatId)).length;
-      rows.push([
-        `coalescing: ${events} marks → ${chats.length} parent chats`,
-        '—',
-        `${sent} messages`,
-        '—',
-        `${sent - chats.length}`,
-        `${chats.length - new Set(h.fake.sent.filter((m) => chats.includes(m.chatId)).map((m) => m.chatId)).size}`,
-        '—',
-      ]);
-    });
+        await new Promise((r) => setTimeout(r, 4_000));
+        const sent = h.fake.sent.filter((m) => chats.includes(m.chatId)).length;
+        rows.push([
+          `coalescing: ${events} marks → ${chats.length} parent chats`,
+          '—',
+          `${sent} messages`,
+          '—',
+          `${sent - chats.length}`,
+          `${chats.length - new Set(h.fake.sent.filter((m) => chats.includes(m.chatId)).map((m) => m.chatId)).size}`,
+          '—',
+        ]);
+      });
   } finally {
     await dropTemplate();
   }
