@@ -15,8 +15,10 @@ import { createTemplate, newTemplateName } from '../test/db.ts';
 import {
   addLinkedGuardians,
   createPipelineHarness,
+  REDIS_URL,
   TOKEN_A,
   TOKEN_B,
+  TOKEN_KEY,
   waitFor,
   type PipelineHarness,
 } from '../worker/test/harness.ts';
@@ -56,11 +58,15 @@ const profiled = async <T>(run: () => Promise<T>): Promise<T> => {
 };
 const rows: string[][] = [];
 
-const announce = async (h: PipelineHarness, audience: 'CLASS' | 'SCHOOL') => {
+const announce = async (
+  h: PipelineHarness,
+  audience: 'CLASS' | 'SCHOOL',
+  classGroupId = h.world.classA.id,
+) => {
   const admin = await loadActor(h.db.prisma, h.world.users.admin.id);
   return h.domain.messaging.createAnnouncement(admin, {
     audience,
-    ...(audience === 'CLASS' ? { classGroupId: h.world.classA.id } : {}),
+    ...(audience === 'CLASS' ? { classGroupId } : {}),
     title: 'Ата-энелер чогулушу',
     body: 'Жума күнү саат 18:00дө мектептин залында.',
   });
@@ -155,6 +161,69 @@ const printTable = () => {
   console.log([line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n'));
 };
 
+/**
+ * BENCH_NOTIFY_WORKERS (default 1) worker processes for the capacity row, started as a deployment
+ * starts them (worker/main.ts with its environment), so the bench's own polling does not share
+ * their CPU; 0 runs the worker in this process (what BENCH_NOTIFY_PROFILE profiles). On this
+ * 2-core machine a second process only adds contention: Postgres, Redis and the fake need the rest.
+ */
+const WORKERS = Number(process.env.BENCH_NOTIFY_WORKERS ?? 1);
+/** Sends in flight per worker process in the capacity row (NOTIFY_CONCURRENCY). */
+const CONCURRENCY = Number(process.env.BENCH_NOTIFY_CONCURRENCY ?? 200);
+
+const startWorkerProcesses = async (h: PipelineHarness, apiRoot: string, count: number) => {
+  const children = await Promise.all(
+    Array.from({ length: count }, async () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          DATABASE_URL: h.db.url,
+          REDIS_URL,
+          QUEUE_PREFIX: h.prefix,
+          BOT_TOKEN: TOKEN_A,
+          BOT_TOKEN_KEY: TOKEN_KEY,
+          TELEGRAM_API_ROOT: apiRoot,
+          NOTIFY_RATE_PER_BOT: '100000',
+          NOTIFY_CONCURRENCY: String(CONCURRENCY),
+          NOTIFY_WINDOW_SECONDS: '0',
+          NOTIFY_REMINDER_CRON: '',
+          NOTIFY_DIGEST_CRON: '',
+          DB_POOL_SIZE: '12',
+          LOG_LEVEL: 'info',
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      await new Promise<void>((resolve, reject) => {
+        let out = '';
+        const onData = (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes('notification worker started')) {
+            child.stdout.off('data', onData);
+            child.stdout.resume();
+            resolve();
+          }
+        };
+        child.stdout.on('data', onData);
+        child.once('exit', (code) => reject(new Error(`a worker process exited (${code})`)));
+      });
+      return child;
+    }),
+  );
+  return {
+    close: () =>
+      Promise.all(
+        children.map(
+          (child) =>
+            new Promise<void>((resolve) => {
+              child.once('exit', () => resolve());
+              child.kill('SIGTERM');
+            }),
+        ),
+      ),
+  };
+};
+
 const withHarness = async (
   options: { windowMs: number; fakeRate?: number },
   run: (h: PipelineHarness) => Promise<void>,
@@ -232,14 +301,27 @@ const main = async () => {
         const fake = await startChildFake();
         try {
           const chats = await addLinkedGuardians(h, h.world.pupilA2.id, CHATS, 1_000_000, null);
+          // Capacity is a steady state: a first announcement to another class (1,000 chats) warms
+          // the processes up (JIT, connection pools) before the measured one.
+          const warmUp = await addLinkedGuardians(h, h.world.pupilB.id, 1_000, 5_000_000, null);
+          const workers = WORKERS > 0 ? await startWorkerProcesses(h, fake.apiRoot, WORKERS) : null;
+          if (!workers) {
+            await h.start({
+              ratePerBot: 100_000,
+              concurrency: CONCURRENCY,
+              bots: botsOf(h, fake.apiRoot),
+            });
+          }
+          await announce(h, 'CLASS', h.world.classB.id);
+          await allReceived(fake, warmUp);
           const stats = await profiled(async () => {
-            await h.start({ ratePerBot: 100_000, concurrency: 100, bots: botsOf(h, fake.apiRoot) });
             await announce(h, 'CLASS');
             return allReceived(fake, chats);
           });
+          await workers?.close();
           const m = measure(stats, chats);
           rows.push([
-            `instant fake, ${CHATS} chats (capacity)`,
+            `instant fake, ${CHATS} chats (capacity, ${WORKERS === 0 ? 'worker in the bench process' : WORKERS === 1 ? '1 worker process' : `${WORKERS} worker processes`}, warm)`,
             '∞',
             m.rate.toFixed(1),
             '—',

@@ -1,3 +1,4 @@
+import type { LRUCache } from 'lru-cache';
 import type { ActorCache } from './actor-cache.ts';
 import type { Db, SqlReader } from './db.ts';
 import type { FileStore } from './files/store.ts';
@@ -39,4 +40,13 @@ export interface DomainDeps {
   files: FileStore;
   /** Who credentials act as, for use cases that re-read the actor in their own statement. */
   actors?: ActorCache;
+  /**
+   * Notification texts that are the same for every recipient of one language (an announcement, a
+   * message in a conversation: rows that never change), so a 3,000-family announcement renders
+   * once per language rather than once per batch of sends.
+   */
+  sharedRenders?: LRUCache<
+    string,
+    { text: string; button: { text: string; callbackData: string } | null } | 'nothing'
+  >;
 }

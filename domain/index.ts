@@ -5,6 +5,7 @@
 import type { Actor } from './actor.ts';
 import { accountsSchemas, accountsUseCases } from './accounts/index.ts';
 import { actorForSession, actorForTelegram, type ActorLookup } from './accounts/sessions.ts';
+import { LRUCache } from 'lru-cache';
 import { createActorCache } from './actor-cache.ts';
 import { bindArea } from './bind.ts';
 import { openDatabase } from './db.ts';
@@ -56,6 +57,7 @@ export const createDomain = (options: DomainOptions) => {
     settings: { ...DEFAULT_SETTINGS, ...options.settings },
     files: options.files ?? unconfiguredFileStore(),
     actors: createActorCache({ ttlMs: options.actorCacheTtlMs ?? 60_000, maxEntries: 50_000 }),
+    sharedRenders: new LRUCache({ max: 1_000, ttl: 10 * 60_000 }),
   };
   return {
     accounts: bindArea(deps, accountsUseCases),

@@ -17,8 +17,11 @@ export const workerConfigSchema = z.object({
   BOT_TOKEN_KEY: z.string().min(32).optional(),
   /** Another Bot API server (a local one, or the fake in tests). */
   TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),
-  /** Messages per second per bot (Telegram allows about 30 across chats). */
-  NOTIFY_RATE_PER_BOT: z.coerce.number().int().min(1).max(1000).default(25),
+  /**
+   * Messages per second per bot (Telegram allows about 30 across chats; paid broadcast up to
+   * 1,000). Higher values are for a local Bot API server without limits (benchmarks).
+   */
+  NOTIFY_RATE_PER_BOT: z.coerce.number().int().min(1).max(100_000).default(25),
   /** Messages sent at once per bot (covers the round trip to Telegram). */
   NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(32),
   /** Events for one chat within this many seconds become one message. */

@@ -96,9 +96,15 @@ export const claimMessages = async (
         const render = () => renderMessage(db, recipient, events);
         if (context.events.every((e) => SHARED_TYPES.has(e.type))) {
           const key = JSON.stringify([recipient.language, recipient.timeZone, context.events]);
-          let once = shared.get(key);
-          if (!once) shared.set(key, (once = render()));
-          rendered = await once;
+          const known = deps.sharedRenders?.get(key);
+          if (known !== undefined) {
+            rendered = known === 'nothing' ? null : known;
+          } else {
+            let once = shared.get(key);
+            if (!once) shared.set(key, (once = render()));
+            rendered = await once;
+            deps.sharedRenders?.set(key, rendered ?? 'nothing');
+          }
         } else {
           rendered = await render();
         }

@@ -177,6 +177,41 @@ describe('notifications.fanOutEvent + claimMessage', () => {
     expect(await db.prisma.outboxEvent.count()).toBe(before);
   });
 
+  it('claims many messages at once: each in its own language, not-yet-due ones later, sent ones done', async () => {
+    const admin = await loadActor(db.prisma, world.users.admin.id);
+    await domain.messaging.createAnnouncement(admin, {
+      audience: 'SCHOOL',
+      title: 'Чогулуш',
+      body: 'Жума күнү саат 18:00дө.',
+    });
+    const scheduled = await domain.notifications.fanOutEvent(await lastEventId());
+    const ids = scheduled.map((m) => m.messageId);
+    expect(ids.length).toBeGreaterThanOrEqual(3);
+    // Not due yet (the window is 2 minutes): every one is "later", nothing claimed.
+    const early = await domain.notifications.claimMessages(ids);
+    expect([...early.values()].every((c) => c.kind === 'later')).toBe(true);
+    later(3 * 60_000);
+    const claimChats = async () => {
+      const claimed = await domain.notifications.claimMessages([...ids, ...ids]);
+      const byChat = new Map<bigint, string>();
+      for (const c of claimed.values())
+        if (c.kind === 'send') byChat.set(c.chatId, c.message.button?.text ?? '');
+      return { claimed, byChat };
+    };
+    const first = await claimChats();
+    expect(first.claimed.size).toBe(ids.length);
+    expect(first.byChat.get(TG.parentA)).toBe('Кулактандырууну ачуу');
+    expect(first.byChat.get(TG.parentB)).toBe('Открыть объявление');
+    // Claimed but not recorded (a crash before Telegram answered): claimed again, same texts.
+    const again = await claimChats();
+    expect(again.byChat).toEqual(first.byChat);
+    await domain.notifications.recordMessagesSent(ids.slice(1));
+    const last = await domain.notifications.claimMessages(ids);
+    expect(last.get(ids[0] ?? 0)?.kind).toBe('send');
+    expect(ids.slice(1).map((id) => last.get(id)?.kind)).toEqual(ids.slice(1).map(() => 'done'));
+    await domain.notifications.recordMessagesSent(ids);
+  });
+
   it('holds a message in quiet hours until the morning (default 21:00–07:30 Asia/Bishkek)', async () => {
     const before = clock;
     clock = new Date('2026-10-15T16:30:00Z'); // 22:30 in Bishkek

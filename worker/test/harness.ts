@@ -12,6 +12,8 @@ import { startFakeBotApi, type FakeBotApi } from './fake-bot-api.ts';
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const TOKEN_A = '111111:default-bot-token';
 export const TOKEN_B = '222222:second-bot-token';
+/** The key the harness encrypts bot B's token with (BOT_TOKEN_KEY of a worker process). */
+export const TOKEN_KEY = 'ab'.repeat(32);
 
 export const waitFor = async (check: () => boolean | Promise<boolean>, timeoutMs = 20_000) => {
   const started = Date.now();
@@ -42,7 +44,7 @@ export const createPipelineHarness = async (
   const botB = await db.prisma.botAccount.create({
     data: {
       username: `sabak_b_${randomBytes(3).toString('hex')}_bot`,
-      tokenEncrypted: encryptToken('222222:second-bot-token', 'ab'.repeat(32)),
+      tokenEncrypted: encryptToken(TOKEN_B, TOKEN_KEY),
     },
   });
   const domain = createDomain({
