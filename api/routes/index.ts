@@ -10,12 +10,15 @@ import { schoolRoutes } from './school.routes.ts';
 import { staffAccessRoutes } from './staff-access.routes.ts';
 import { timetableRoutes } from './timetable.routes.ts';
 
-/** Every JSON endpoint under /api/v1. The authorization matrix test walks this list. */
+/**
+ * Every JSON endpoint under /api/v1. The authorization matrix test walks this list. Express tries
+ * routes in this order, so the diary — most of the requests, parents' and the bot's — comes first.
+ */
 export const allRoutes: RouteSpec[] = [
+  ...diaryRoutes,
   ...accountsRoutes,
   ...linksRoutes,
   ...journalRoutes,
-  ...diaryRoutes,
   ...timetableRoutes,
   ...messagingRoutes,
   ...notificationsRoutes,
