@@ -20,13 +20,13 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
 import pg from 'pg';
 import { QUARTERS } from '../prisma/seed/plan.ts';
 import { DISTRICT, ensureDistrict, TG_BASE, type DistrictStats } from './district.ts';
 import { runLoad, type LoadResult, type Sample } from './load.ts';
 import { rawDiary, weekOf, type RawDiary } from './raw-diary.ts';
+import { freePort } from '../test/ports.ts';
 
 const env = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);
@@ -97,16 +97,6 @@ const loadSamples = async (
     await client.end();
   }
 };
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 
 /** The pids of a process and all its descendants (cluster workers), from /proc. */
 const processTree = (pid: number): number[] => {

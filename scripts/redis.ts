@@ -13,7 +13,8 @@ export interface LocalRedis {
   stop: () => Promise<void>;
 }
 
-const isListening = (host: string, port: number) =>
+/** Does something accept TCP connections at host:port (answers within a second)? */
+export const isListening = (host: string, port: number) =>
   new Promise<boolean>((resolve) => {
     const socket = connect(port, host);
     socket.setTimeout(1_000);

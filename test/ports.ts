@@ -1,5 +1,8 @@
 import { createServer } from 'node:net';
 
+/** Does something accept TCP connections at host:port (the start script's own probe)? */
+export { isListening } from '../scripts/redis.ts';
+
 /** A TCP port free on loopback right now (for a child process or a server that needs a number). */
 export const freePort = () =>
   new Promise<number>((resolve, reject) => {

@@ -5,35 +5,15 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, isoWeekday, localToday, toIsoDate } from '../domain/dates.ts';
 import { DEMO_ADMIN_LOGIN, DEMO_PASSWORD } from '../prisma/seed/demo-school.ts';
+import { freePort, isListening } from './ports.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-
-const isListening = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 
 const waitFor = async (url: string, child: ChildProcess, timeoutMs: number) => {
   const deadline = Date.now() + timeoutMs;
@@ -287,8 +267,8 @@ describe('npm start on embedded defaults', () => {
       new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 20_000)),
     ]);
     expect(code).toBe(0);
-    expect(await isListening(apiPort)).toBe(false);
-    expect(await isListening(pglitePort)).toBe(false);
+    expect(await isListening('127.0.0.1', apiPort)).toBe(false);
+    expect(await isListening('127.0.0.1', pglitePort)).toBe(false);
     expect(existsSync(path.join(dataDir, 'pglite.pid'))).toBe(false);
   }, 30_000);
 });

@@ -12,18 +12,9 @@ import { createI18n } from '../../locales/i18n.ts';
 import { createTestDb, type TestDb } from '../../test/db.ts';
 import { buildWorld, TEST_PASSWORD, type World } from '../../test/world.ts';
 import { isConnectionFault } from '../../domain/unavailable.ts';
+import { freePort } from '../../test/ports.ts';
 
 const SERVICE_TOKEN = 'unavailable-test-service-token-0123456789';
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 
 const listen = (server: Server, port: number) =>
   new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));

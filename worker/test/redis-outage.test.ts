@@ -5,7 +5,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,28 +12,9 @@ import { loadActor } from '../../domain/actor.ts';
 import { TG } from '../../test/world.ts';
 import type { NotifyWorker } from '../app.ts';
 import { createPipelineHarness, waitFor, type PipelineHarness } from './harness.ts';
+import { freePort, isListening } from '../../test/ports.ts';
 
 const OUTAGE_MS = 30_000;
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-
-const isListening = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 
 let dir: string;
 let port: number;
@@ -61,7 +41,7 @@ const startRedis = async () => {
     ],
     { stdio: 'ignore' },
   );
-  await waitFor(() => isListening(port), 10_000);
+  await waitFor(() => isListening('127.0.0.1', port), 10_000);
 };
 
 const stopRedis = async () => {
