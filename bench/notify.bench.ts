@@ -15,10 +15,9 @@ import { createTemplate, newTemplateName } from '../test/db.ts';
 import {
   addLinkedGuardians,
   createPipelineHarness,
-  REDIS_URL,
+  spawnWorkerProcess,
   TOKEN_A,
   TOKEN_B,
-  TOKEN_KEY,
   waitFor,
   type PipelineHarness,
 } from '../worker/test/harness.ts';
@@ -145,6 +144,17 @@ const measure = (stats: Stats, chats: number[], token = TOKEN_A) => {
   };
 };
 
+/** A table row from a measurement against a fake enforcing `limit` (null: the instant fake). */
+const rowOf = (scenario: string, limit: number | null, m: ReturnType<typeof measure>) => [
+  scenario,
+  limit === null ? '∞' : `${limit}`,
+  m.rate.toFixed(1),
+  limit === null ? '—' : `${((m.rate / limit) * 100).toFixed(0)}%`,
+  `${m.duplicates}`,
+  `${m.losses}`,
+  `${m.rejected}`,
+];
+
 const printTable = () => {
   const header = [
     'scenario',
@@ -174,37 +184,29 @@ const CONCURRENCY = Number(process.env.BENCH_NOTIFY_CONCURRENCY ?? 200);
 const startWorkerProcesses = async (h: PipelineHarness, apiRoot: string, count: number) => {
   const children = await Promise.all(
     Array.from({ length: count }, async () => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
-        cwd: ROOT,
+      const child = spawnWorkerProcess(h, {
+        apiRoot,
+        stdout: 'pipe',
         env: {
-          ...process.env,
-          DATABASE_URL: h.db.url,
-          REDIS_URL,
-          QUEUE_PREFIX: h.prefix,
-          BOT_TOKEN: TOKEN_A,
-          BOT_TOKEN_KEY: TOKEN_KEY,
-          TELEGRAM_API_ROOT: apiRoot,
           NOTIFY_RATE_PER_BOT: '100000',
           NOTIFY_CONCURRENCY: String(CONCURRENCY),
-          NOTIFY_WINDOW_SECONDS: '0',
-          NOTIFY_REMINDER_CRON: '',
-          NOTIFY_DIGEST_CRON: '',
           DB_POOL_SIZE: '12',
           LOG_LEVEL: 'info',
         },
-        stdio: ['ignore', 'pipe', 'inherit'],
       });
+      const stdout = child.stdout;
+      if (!stdout) throw new Error('the worker process has no stdout');
       await new Promise<void>((resolve, reject) => {
         let out = '';
         const onData = (chunk: Buffer) => {
           out += chunk.toString();
           if (out.includes('notification worker started')) {
-            child.stdout.off('data', onData);
-            child.stdout.resume();
+            stdout.off('data', onData);
+            stdout.resume();
             resolve();
           }
         };
-        child.stdout.on('data', onData);
+        stdout.on('data', onData);
         child.once('exit', (code) => reject(new Error(`a worker process exited (${code})`)));
       });
       return child;
@@ -222,6 +224,19 @@ const startWorkerProcesses = async (h: PipelineHarness, apiRoot: string, count: 
         ),
       ),
   };
+};
+
+/** Runs `run` with the fake Bot API in its own process (at `rate` msg/s; undefined: instant). */
+const withChildFake = async (
+  rate: number | undefined,
+  run: (fake: Awaited<ReturnType<typeof startChildFake>>) => Promise<void>,
+) => {
+  const fake = await startChildFake(rate);
+  try {
+    await run(fake);
+  } finally {
+    await fake.close();
+  }
 };
 
 const withHarness = async (
@@ -246,31 +261,19 @@ const main = async () => {
   try {
     // 1. One bot, one announcement, the fake enforcing 30 msg/s.
     if (runs('limit'))
-      await withHarness({ windowMs: 0 }, async (h) => {
-        const fake = await startChildFake(LIMIT);
-        try {
+      await withHarness({ windowMs: 0 }, (h) =>
+        withChildFake(LIMIT, async (fake) => {
           const chats = await addLinkedGuardians(h, h.world.pupilA2.id, CHATS, 1_000_000, null);
           await h.start({ ratePerBot: LIMIT, bots: botsOf(h, fake.apiRoot) });
           await announce(h, 'CLASS');
           const m = measure(await allReceived(fake, chats), chats);
-          rows.push([
-            `announcement, ${CHATS} chats, 1 bot`,
-            `${LIMIT}`,
-            m.rate.toFixed(1),
-            `${((m.rate / LIMIT) * 100).toFixed(0)}%`,
-            `${m.duplicates}`,
-            `${m.losses}`,
-            `${m.rejected}`,
-          ]);
-        } finally {
-          await fake.close();
-        }
-      });
+          rows.push(rowOf(`announcement, ${CHATS} chats, 1 bot`, LIMIT, m));
+        }),
+      );
     // 2. Two bots, an announcement to the whole school reaching both at once.
     if (runs('two-bots'))
-      await withHarness({ windowMs: 0 }, async (h) => {
-        const fake = await startChildFake(LIMIT);
-        try {
+      await withHarness({ windowMs: 0 }, (h) =>
+        withChildFake(LIMIT, async (fake) => {
           const a = await addLinkedGuardians(h, h.world.pupilA2.id, CHATS, 1_000_000, null);
           const b = await addLinkedGuardians(h, h.world.pupilB.id, CHATS, 2_000_000, h.botB);
           await h.start({ ratePerBot: LIMIT, bots: botsOf(h, fake.apiRoot) });
@@ -281,58 +284,45 @@ const main = async () => {
             ['B', b, TOKEN_B],
           ] as const) {
             const m = measure(stats, chats, token);
-            rows.push([
-              `two bots at once, bot ${name}, ${CHATS} chats`,
-              `${LIMIT}`,
-              m.rate.toFixed(1),
-              `${((m.rate / LIMIT) * 100).toFixed(0)}%`,
-              `${m.duplicates}`,
-              `${m.losses}`,
-              `${m.rejected}`,
-            ]);
+            rows.push(rowOf(`two bots at once, bot ${name}, ${CHATS} chats`, LIMIT, m));
           }
-        } finally {
-          await fake.close();
-        }
-      });
+        }),
+      );
     // 3. Instant fake: what the pipeline itself can do.
     if (runs('capacity'))
-      await withHarness({ windowMs: 0 }, async (h) => {
-        const fake = await startChildFake();
-        try {
+      await withHarness({ windowMs: 0 }, (h) =>
+        withChildFake(undefined, async (fake) => {
           const chats = await addLinkedGuardians(h, h.world.pupilA2.id, CHATS, 1_000_000, null);
           // Capacity is a steady state: a first announcement to another class (1,000 chats) warms
           // the processes up (JIT, connection pools) before the measured one.
           const warmUp = await addLinkedGuardians(h, h.world.pupilB.id, 1_000, 5_000_000, null);
           const workers = WORKERS > 0 ? await startWorkerProcesses(h, fake.apiRoot, WORKERS) : null;
-          if (!workers) {
-            await h.start({
-              ratePerBot: 100_000,
-              concurrency: CONCURRENCY,
-              bots: botsOf(h, fake.apiRoot),
+          let stats: Stats;
+          try {
+            if (!workers) {
+              await h.start({
+                ratePerBot: 100_000,
+                concurrency: CONCURRENCY,
+                bots: botsOf(h, fake.apiRoot),
+              });
+            }
+            await announce(h, 'CLASS', h.world.classB.id);
+            await allReceived(fake, warmUp);
+            stats = await profiled(async () => {
+              await announce(h, 'CLASS');
+              return allReceived(fake, chats);
             });
+          } finally {
+            await workers?.close();
           }
-          await announce(h, 'CLASS', h.world.classB.id);
-          await allReceived(fake, warmUp);
-          const stats = await profiled(async () => {
-            await announce(h, 'CLASS');
-            return allReceived(fake, chats);
-          });
-          await workers?.close();
           const m = measure(stats, chats);
-          rows.push([
-            `instant fake, ${CHATS} chats (capacity, ${WORKERS === 0 ? 'worker in the bench process' : WORKERS === 1 ? '1 worker process' : `${WORKERS} worker processes`}, warm)`,
-            '∞',
-            m.rate.toFixed(1),
-            '—',
-            `${m.duplicates}`,
-            `${m.losses}`,
-            `${m.rejected}`,
-          ]);
-        } finally {
-          await fake.close();
-        }
-      });
+          const processes =
+            WORKERS === 0
+              ? 'worker in the bench process'
+              : `${WORKERS} worker process${WORKERS === 1 ? '' : 'es'}`;
+          rows.push(rowOf(`instant fake, ${CHATS} chats (capacity, ${processes}, warm)`, null, m));
+        }),
+      );
     // 4. Coalescing: a class of 35 with both parents linked; 35 marks, then 3 more subjects for one pupil.
     if (runs('coalescing'))
       await withHarness({ windowMs: 3_000 }, async (h) => {

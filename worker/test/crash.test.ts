@@ -1,18 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadActor } from '../../domain/actor.ts';
 import {
   addLinkedGuardians,
   createPipelineHarness,
-  REDIS_URL,
-  TOKEN_A,
+  spawnWorkerProcess,
   waitFor,
   type PipelineHarness,
 } from './harness.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CONCURRENCY = 16;
 
 let h: PipelineHarness;
@@ -27,22 +23,11 @@ afterAll(async () => {
   await h.close();
 });
 
-/** worker/main.ts as a separate process, configured like production but for the fake Bot API. */
 const startWorkerProcess = () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'inherit'],
+  const child = spawnWorkerProcess(h, {
     env: {
-      ...process.env,
-      DATABASE_URL: h.db.url,
-      REDIS_URL,
-      QUEUE_PREFIX: h.prefix,
-      BOT_TOKEN: TOKEN_A,
-      TELEGRAM_API_ROOT: h.fake.apiRoot,
-      NOTIFY_WINDOW_SECONDS: '0',
       NOTIFY_RATE_PER_BOT: '150',
       NOTIFY_CONCURRENCY: String(CONCURRENCY),
-      NOTIFY_REMINDER_CRON: '',
       LOG_LEVEL: 'warn',
     },
   });

@@ -1,5 +1,8 @@
 /** A real notification pipeline for one test file: test database, real Redis, fake Bot API. */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { pino } from 'pino';
 import { createDomain, encryptToken, type Domain } from '../../domain/index.ts';
@@ -134,3 +137,32 @@ export const addLinkedGuardians = async (
   });
   return users.map((_, i) => firstChat + i);
 };
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * worker/main.ts as a process of its own, configured through its environment as in production
+ * but on the harness's database, Redis prefix and bots; `env` adds or overrides (rate,
+ * concurrency, log level). No evening schedules: they would only add jobs to the counts.
+ */
+export const spawnWorkerProcess = (
+  h: PipelineHarness,
+  options: { apiRoot?: string; env?: Record<string, string>; stdout?: 'ignore' | 'pipe' } = {},
+) =>
+  spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+    cwd: ROOT,
+    stdio: ['ignore', options.stdout ?? 'ignore', 'inherit'],
+    env: {
+      ...process.env,
+      DATABASE_URL: h.db.url,
+      REDIS_URL,
+      QUEUE_PREFIX: h.prefix,
+      BOT_TOKEN: TOKEN_A,
+      BOT_TOKEN_KEY: TOKEN_KEY,
+      TELEGRAM_API_ROOT: options.apiRoot ?? h.fake.apiRoot,
+      NOTIFY_WINDOW_SECONDS: '0',
+      NOTIFY_REMINDER_CRON: '',
+      NOTIFY_DIGEST_CRON: '',
+      ...options.env,
+    },
+  });
