@@ -2,6 +2,7 @@ import type { LRUCache } from 'lru-cache';
 import type { ActorCache } from './actor-cache.ts';
 import type { Db, SqlReader } from './db.ts';
 import type { FileStore } from './files/store.ts';
+import type { RenderedMessage } from './notifications/render-message.ts';
 
 export interface DomainSettings {
   /** How long a class teacher's link code stays valid (default 72 h). */
@@ -45,8 +46,5 @@ export interface DomainDeps {
    * message in a conversation: rows that never change), so a 3,000-family announcement renders
    * once per language rather than once per batch of sends.
    */
-  sharedRenders?: LRUCache<
-    string,
-    { text: string; button: { text: string; callbackData: string } | null } | 'nothing'
-  >;
+  sharedRenders?: LRUCache<string, RenderedMessage | 'nothing'>;
 }
