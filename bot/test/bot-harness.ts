@@ -185,6 +185,16 @@ export const textsOf = (calls: RecordedCall[]) =>
 export const lastOutput = (calls: RecordedCall[], chatId: number) =>
   calls.filter(isOutput(chatId)).at(-1);
 
+/** The callback data of the button whose label contains `label` on a chat's last message. */
+export const buttonWith = (calls: RecordedCall[], chatId: number, label: string) => {
+  const button = buttonsOf(lastOutput(calls, chatId)).find((b) => b.text.includes(label));
+  if (!button)
+    throw new Error(
+      `no button "${label}" in ${JSON.stringify(buttonsOf(lastOutput(calls, chatId)))}`,
+    );
+  return button.callback_data;
+};
+
 /** The text of the last message sent or edited in a chat. */
 export const lastText = (calls: RecordedCall[], chatId: number) =>
   String(lastOutput(calls, chatId)?.params.text ?? '');

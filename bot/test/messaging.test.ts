@@ -12,6 +12,7 @@ import { TG } from '../../test/world.ts';
 import { callbackData } from '../keyboards/callback-data.ts';
 import {
   buttonsOf,
+  buttonWith,
   createBotHarness,
   lastOutput,
   lastText,
@@ -20,14 +21,7 @@ import {
   textsOf,
   type BotHarness,
 } from './bot-harness.ts';
-import type { FakeUser, RecordedCall } from './fake-bot-api.ts';
-
-const buttonWith = (calls: RecordedCall[], chatId: number, label: string) => {
-  const button = buttonsOf(lastOutput(calls, chatId)).find((b) => b.text.includes(label));
-  if (!button)
-    throw new Error(`no "${label}" in ${JSON.stringify(buttonsOf(lastOutput(calls, chatId)))}`);
-  return button.callback_data;
-};
+import type { FakeUser } from './fake-bot-api.ts';
 
 describe('bot: messages between a parent and a teacher, and teachers in the bot', () => {
   let h: BotHarness;

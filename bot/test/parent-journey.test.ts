@@ -3,6 +3,7 @@ import { dateOnly } from '../../domain/dates.ts';
 import { callbackData, CALLBACK_DATA_MAX_BYTES } from '../keyboards/callback-data.ts';
 import {
   buttonsOf,
+  buttonWith,
   createBotHarness,
   issueLinkCode,
   lastOutput,
@@ -10,16 +11,7 @@ import {
   textsOf,
   type BotHarness,
 } from './bot-harness.ts';
-import type { FakeUser, RecordedCall } from './fake-bot-api.ts';
-
-const buttonWith = (calls: RecordedCall[], chatId: number, label: string) => {
-  const button = buttonsOf(lastOutput(calls, chatId)).find((b) => b.text.includes(label));
-  if (!button)
-    throw new Error(
-      `no button "${label}" in ${JSON.stringify(buttonsOf(lastOutput(calls, chatId)))}`,
-    );
-  return button.callback_data;
-};
+import type { FakeUser } from './fake-bot-api.ts';
 
 describe('bot: a parent in Kyrgyz', () => {
   let h: BotHarness;
