@@ -105,6 +105,16 @@ const quantile = (sorted: number[], q: number) =>
     ? 0
     : (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
 
+/** The bot's answer (a message sent or edited) in `user`'s chat after call number `after`. */
+const replyIn = (fake: FakeBotApi, user: FakeUser, after: number) =>
+  fake.waitForCall(
+    (c) =>
+      (c.method === 'editMessageText' || c.method === 'sendMessage') &&
+      Number(c.params.chat_id) === user.id,
+    after,
+    10_000,
+  );
+
 /**
  * Runs `users` closed loops for warm-up + duration: each offers an update (`send`) and waits for
  * the emulator to receive the reply in that user's chat. Counts only what finishes in the window.
@@ -126,13 +136,7 @@ const runLoad = async (
         const t0 = performance.now();
         const { after } = send(u, i);
         try {
-          await fake.waitForCall(
-            (c) =>
-              (c.method === 'editMessageText' || c.method === 'sendMessage') &&
-              Number(c.params.chat_id) === u.user.id,
-            after,
-            10_000,
-          );
+          await replyIn(fake, u.user, after);
         } catch {
           failures++;
           continue;
@@ -184,14 +188,7 @@ const runOpenLoop = async (
     const t0 = performance.now();
     const { after } = send(who, i);
     inFlight.push(
-      fake
-        .waitForCall(
-          (c) =>
-            (c.method === 'editMessageText' || c.method === 'sendMessage') &&
-            Number(c.params.chat_id) === who.user.id,
-          after,
-          10_000,
-        )
+      replyIn(fake, who.user, after)
         .then(
           () => {
             const t1 = performance.now();
@@ -293,9 +290,11 @@ const printTable = (rows: Result[], baseline: Result | undefined) => {
   for (const l of lines) console.log(row(l));
   const capacity = rows.find((r) => r.name.startsWith('diary via the bot'));
   const atTarget = rows.find((r) => r.name.startsWith('diary at'));
+  // Throughput is met when the bot keeps up with the offered rate AND has that much capacity: an
+  // open loop answers every update at 300/s even while its queue (and p95) grows.
   if (capacity && atTarget)
     console.log(
-      `\nTargets: ≥ ${TARGET_RATE} updates/s → ${atTarget.perSecond >= TARGET_RATE * 0.98 ? 'met' : 'MISSED'} ` +
+      `\nTargets: ≥ ${TARGET_RATE} updates/s → ${capacity.perSecond >= TARGET_RATE && atTarget.perSecond >= TARGET_RATE * 0.98 ? 'met' : 'MISSED'} ` +
         `(capacity ${capacity.perSecond.toFixed(0)}/s with ${USERS} users pressing back to back); ` +
         `p95 ≤ ${TARGET_P95_MS} ms at ${TARGET_RATE} updates/s offered → ${atTarget.p95 <= TARGET_P95_MS ? 'met' : 'MISSED'} ` +
         `(${DURATION_MS / 1000} s measured after ${WARMUP_MS / 1000} s warm-up, ${SCHOOLS} schools)`,
