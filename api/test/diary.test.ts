@@ -338,8 +338,8 @@ describe('diary.getDiaryDay (GET /pupils/:pupilId/diary/day)', () => {
         room: '7',
         isSubstitution: true,
         substitution: {
-          absentTeacher: { id: h.world.users.classTeacher.id },
-          substituteTeacher: { id: h.world.users.teacherOfOtherClass.id },
+          absentTeacher: { id: h.world.users.classTeacher.id, firstName: 'Гүлнара' },
+          substituteTeacher: { id: h.world.users.teacherOfOtherClass.id, firstName: 'Өмүр' },
         },
       });
       // Why a teacher is absent is for staff, not for parents.

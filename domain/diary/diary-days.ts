@@ -6,13 +6,14 @@ import {
   type ActorRow,
   type UserActor,
 } from '../actor.ts';
-import { readTogether } from '../db.ts';
+import { positional, readTogether } from '../db.ts';
 import { addDays, SCHOOL_TIME_ZONE, toIsoDate } from '../dates.ts';
 import type { DomainDeps } from '../deps.ts';
 import { DomainError } from '../errors.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import { schoolDays } from '../timetable/calendar.ts';
-import { classSlotsSql, classSubstitutionsSql } from '../timetable/schedule.ts';
+import type { AttachmentTarget, AttendanceStatus, MarkKind } from '../generated/prisma/enums.ts';
+import type { SlotRow, SubstitutionRow } from '../timetable/schedule.ts';
 import { assembleDays, type DiaryDay, type DiaryRows } from './assemble.ts';
 import {
   checkPupilForRead,
@@ -20,34 +21,197 @@ import {
   type PupilContext,
   type PupilContextRow,
 } from './policy.ts';
-import { attendanceSql, lessonsSql, marksSql } from './queries.ts';
+import type { AttendanceRow, LessonRow, MarkRow } from './queries.ts';
 
 /** Slots are read this far past the range, to find the next lesson a homework is due on. */
 const DUE_WINDOW_DAYS = 21;
 
-/** Date columns of the rows below (JSON carries them as strings). */
-const DATE_COLUMNS = ['date', 'validFrom', 'validTo', 'homeworkDueOn'] as const;
-
-/** The five kinds of rows of a pupil's diary over [from, to], as one statement's columns. */
+/**
+ * The five kinds of rows of a pupil's diary over [from, to], and the names they show, as one
+ * statement's columns. The rows carry subject and teacher ids and travel positionally (see
+ * `positional`); each name comes once, in `subjects` and `teachers`. Joining the names into every
+ * slot and lesson cost about a third of the statement and tripled its size (`npm run bench:api`).
+ */
 const diaryRowsSql = (
   pupilId: number,
-  classGroupId: number | Prisma.Sql,
+  classGroupId: Prisma.Sql,
   from: Date,
   to: Date,
   withAttachments: boolean,
-) => ({
-  slots: classSlotsSql(classGroupId, from, addDays(to, DUE_WINDOW_DAYS)),
-  lessons: lessonsSql({
-    classGroupId,
-    pupilId,
-    from,
-    to,
-    attachments: withAttachments ? 'all' : 'none',
-  }),
-  substitutions: classSubstitutionsSql(classGroupId, from, to),
-  marks: marksSql(pupilId, from, to),
-  attendance: attendanceSql(pupilId, from, to),
-});
+) => {
+  const first = Prisma.sql`${toIsoDate(from)}::date`;
+  const last = Prisma.sql`${toIsoDate(to)}::date`;
+  const slotsIn = Prisma.sql`
+    FROM timetable_slot ts
+    WHERE ts.class_group_id = ${classGroupId}
+      AND ts.valid_from <= ${toIsoDate(addDays(to, DUE_WINDOW_DAYS))}::date
+      AND (ts.valid_to IS NULL OR ts.valid_to >= ${first})`;
+  const lessonsIn = Prisma.sql`
+    FROM lesson l WHERE l.class_group_id = ${classGroupId} AND l.date BETWEEN ${first} AND ${last}`;
+  const substitutionsIn = Prisma.sql`
+    FROM substitution x WHERE x.class_group_id = ${classGroupId} AND x.date BETWEEN ${first} AND ${last}`;
+  const attachments = withAttachments
+    ? Prisma.sql`(SELECT json_agg(json_build_array(a.id, a.target, a.file_name, a.mime_type, a.size)
+                                  ORDER BY a.id)
+                  FROM attachment a WHERE a.lesson_id = l.id)`
+    : Prisma.sql`NULL::json`;
+  return {
+    slots: positional(Prisma.sql`
+      SELECT json_build_array(ts.id, ts.subgroup_id, ts.weekday, ts.lesson_number, ts.subject_id,
+                              ts.teacher_id, ts.room, ts.valid_from, ts.valid_to) AS r
+      ${slotsIn}`),
+    lessons: positional(Prisma.sql`
+      SELECT json_build_array(l.id, l.date, l.lesson_number, l.subgroup_id, l.subject_id,
+                              l.teacher_id, l.topic, l.material, l.homework, l.homework_due_on,
+                              ih.text, ${attachments}) AS r
+      FROM lesson l
+      LEFT JOIN individual_homework ih ON ih.lesson_id = l.id AND ih.pupil_id = ${pupilId}
+      WHERE l.class_group_id = ${classGroupId} AND l.date BETWEEN ${first} AND ${last}`),
+    substitutions: positional(Prisma.sql`
+      SELECT json_build_array(x.id, x.date, x.lesson_number, x.subject_id, x.absent_teacher_id,
+                              x.substitute_teacher_id, x.room, x.reason) AS r
+      ${substitutionsIn}`),
+    marks: positional(Prisma.sql`
+      SELECT json_build_array(m.id, m.lesson_id, m.date, m.subject_id, m.value, m.kind, m.comment) AS r
+      FROM mark m
+      WHERE m.pupil_id = ${pupilId} AND m.date BETWEEN ${first} AND ${last} AND m.deleted_at IS NULL
+      ORDER BY m.id`),
+    attendance: positional(Prisma.sql`
+      SELECT json_build_array(a.lesson_id, a.date, a.status, a.late_minutes, a.reason) AS r
+      FROM attendance a
+      WHERE a.pupil_id = ${pupilId} AND a.date BETWEEN ${first} AND ${last}`),
+    subjects: positional(Prisma.sql`
+      SELECT json_build_array(s.id, s.name_ky, s.name_ru) AS r
+      FROM subject s WHERE s.school_id = (SELECT p.school_id FROM pupil p WHERE p.id = ${pupilId})`),
+    teachers: positional(Prisma.sql`
+      SELECT json_build_array(u.id, u.last_name, u.first_name, u.patronymic) AS r
+      FROM app_user u
+      WHERE u.id IN (SELECT ts.teacher_id ${slotsIn}
+                     UNION SELECT l.teacher_id ${lessonsIn}
+                     UNION SELECT x.absent_teacher_id ${substitutionsIn}
+                     UNION SELECT x.substitute_teacher_id ${substitutionsIn})`),
+  };
+};
+
+type Positionals = Record<keyof ReturnType<typeof diaryRowsSql>, unknown[][]>;
+
+/** A "YYYY-MM-DD" of a JSON row as a Date at UTC midnight, as Prisma returns DATE columns. */
+const day = (value: unknown) => new Date(`${value as string}T00:00:00Z`);
+const dayOrNull = (value: unknown) => (value === null ? null : day(value));
+
+/**
+ * Turns the statement's positional rows back into the rows `assembleDays` reads, with the names
+ * of the subjects and teachers put in from their dictionaries (the same strings, not copies).
+ */
+const decodeRows = (rows: Positionals, classGroupId: number): DiaryRows => {
+  const subjects = new Map<number, [string, string]>();
+  for (const [id, ky, ru] of rows.subjects as [number, string, string][])
+    subjects.set(id, [ky, ru]);
+  const teachers = new Map<number, [string, string, string | null]>();
+  for (const [id, last, first, patronymic] of rows.teachers as [
+    number,
+    string,
+    string,
+    string | null,
+  ][])
+    teachers.set(id, [last, first, patronymic]);
+  const subject = (id: unknown) => subjects.get(id as number) ?? ['', ''];
+  const teacher = (id: unknown) => teachers.get(id as number) ?? ['', '', null];
+  return {
+    slots: rows.slots.map((r): SlotRow => {
+      const [ky, ru] = subject(r[4]);
+      const [last, first, patronymic] = teacher(r[5]);
+      return {
+        id: r[0] as number,
+        classGroupId,
+        subgroupId: r[1] as number | null,
+        subgroupName: null,
+        weekday: r[2] as number,
+        lessonNumber: r[3] as number,
+        subjectId: r[4] as number,
+        subjectKy: ky,
+        subjectRu: ru,
+        teacherId: r[5] as number,
+        teacherLast: last,
+        teacherFirst: first,
+        teacherPatronymic: patronymic,
+        room: r[6] as string | null,
+        validFrom: day(r[7]),
+        validTo: dayOrNull(r[8]),
+      };
+    }),
+    lessons: rows.lessons.map((r): LessonRow => {
+      const [ky, ru] = subject(r[4]);
+      const [last, first, patronymic] = teacher(r[5]);
+      const attachments = (r[11] ?? []) as [number, AttachmentTarget, string, string, number][];
+      return {
+        id: r[0] as number,
+        date: day(r[1]),
+        lessonNumber: r[2] as number,
+        subgroupId: r[3] as number | null,
+        subjectId: r[4] as number,
+        subjectKy: ky,
+        subjectRu: ru,
+        teacherId: r[5] as number,
+        teacherLast: last,
+        teacherFirst: first,
+        teacherPatronymic: patronymic,
+        topic: r[6] as string | null,
+        material: r[7] as string | null,
+        homework: r[8] as string | null,
+        homeworkDueOn: dayOrNull(r[9]),
+        individualHomework: r[10] as string | null,
+        attachments: attachments.map(([id, target, fileName, mimeType, size]) => ({
+          id,
+          target,
+          fileName,
+          mimeType,
+          size,
+        })),
+      };
+    }),
+    substitutions: rows.substitutions.map((r): SubstitutionRow => {
+      const [ky, ru] = subject(r[3]);
+      const [absentLast, absentFirst, absentPatronymic] = teacher(r[4]);
+      const [substituteLast, substituteFirst, substitutePatronymic] = teacher(r[5]);
+      return {
+        id: r[0] as number,
+        classGroupId,
+        date: day(r[1]),
+        lessonNumber: r[2] as number,
+        subjectId: r[3] as number,
+        subjectKy: ky,
+        subjectRu: ru,
+        absentId: r[4] as number,
+        absentLast,
+        absentFirst,
+        absentPatronymic,
+        substituteId: r[5] as number,
+        substituteLast,
+        substituteFirst,
+        substitutePatronymic,
+        room: r[6] as string | null,
+        reason: r[7] as string | null,
+      };
+    }),
+    marks: rows.marks.map((r): MarkRow => ({
+      id: r[0] as number,
+      lessonId: r[1] as number,
+      date: day(r[2]),
+      subjectId: r[3] as number,
+      value: r[4] as number,
+      kind: r[5] as MarkKind,
+      comment: r[6] as string | null,
+    })),
+    attendance: rows.attendance.map((r): AttendanceRow => ({
+      lessonId: r[0] as number,
+      date: day(r[1]),
+      status: r[2] as AttendanceStatus,
+      lateMinutes: r[3] as number | null,
+      reason: r[4] as string | null,
+    })),
+  };
+};
 
 const assemble = (
   pupil: PupilContext,
@@ -98,26 +262,23 @@ export const readPupilDiary = async (
     const from = dates[0];
     const to = dates[dates.length - 1];
     if (!from || !to) throw new Error('no dates to read');
-    const rows = await readTogether<DiaryRows & { actor: ActorRow[]; pupil: PupilContextRow[] }>(
-      deps.reader,
-      {
-        actor: actorSql(claimed, deps.now()),
-        pupil: pupilContextSql(pupilId),
-        ...diaryRowsSql(pupilId, classGroupId, from, to, options.withAttachments),
-      },
-      DATE_COLUMNS,
-    );
-    const row = rows.actor[0];
+    const rows = await readTogether(deps.reader, {
+      actor: actorSql(claimed, deps.now()),
+      pupil: pupilContextSql(pupilId),
+      ...diaryRowsSql(pupilId, classGroupId, from, to, options.withAttachments),
+    });
+    const row = rows.actor[0] as ActorRow | undefined;
     const fresh = row ? toActor(row, claimed.credential) : null;
     if (claimed.credential && (!fresh || !sameAccess(fresh, claimed)))
       deps.actors?.drop(claimed.credential);
     if (!fresh) throw new DomainError('UNAUTHENTICATED', 'sign-in required');
-    const pupil = checkPupilForRead(fresh, rows.pupil[0] ?? null);
+    const pupil = checkPupilForRead(fresh, (rows.pupil[0] as PupilContextRow | undefined) ?? null);
     const wanted = datesFor(pupil.timeZone);
     if (toIsoDate(wanted[0] as Date) !== toIsoDate(from)) {
       dates = wanted;
       continue;
     }
-    return { pupil, days: assemble(pupil, dates, rows, options.withAttachments) };
+    const diary = decodeRows(rows, pupil.classGroupId);
+    return { pupil, days: assemble(pupil, dates, diary, options.withAttachments) };
   }
 };
