@@ -1,6 +1,8 @@
 import cookieParser from 'cookie-parser';
 import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import express, {
+  type Express,
   type NextFunction,
   type Request,
   type RequestHandler,
@@ -17,6 +19,7 @@ import {
 } from './admin/queue-dashboard.ts';
 import { authMiddleware } from './middleware/auth.ts';
 import { assertCleanText, parsePathIds, parseQuery } from './middleware/boundary.ts';
+import { diaryFastPath } from './fast-path.ts';
 import { csrfMiddleware } from './middleware/csrf.ts';
 import { errorMiddleware, notFoundMiddleware, sendProblem } from './middleware/errors.ts';
 import { i18nMiddleware, storedLanguageMiddleware } from './middleware/i18n.ts';
@@ -96,8 +99,41 @@ const limiter = (
     handler: (_req, _res, next) => next(new DomainError('RATE_LIMITED', 'rate limited')),
   });
 
-/** Builds the Express app: JSON API under /api/v1, OpenAPI, health probes and the web journal. */
-export const createApp = (deps: AppDeps) => {
+/** The API's request handler (a Node `request` listener, as supertest takes) and its `listen`. */
+export type ApiApp = ((req: IncomingMessage, res: ServerResponse) => void) & {
+  /** As Express 5's: the callback also hears a listen error (a busy port). */
+  listen: (port: number, host: string, callback?: (error?: Error) => void) => Server;
+};
+
+/** The diary's fast path in front of the Express app (see api/fast-path.ts). */
+const withFastPath = (app: Express, take: ReturnType<typeof diaryFastPath>): ApiApp => {
+  const toExpress = (req: IncomingMessage, res: ServerResponse) => {
+    app(req, res);
+  };
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    if (!take(req, res, () => toExpress(req, res))) toExpress(req, res);
+  };
+  return Object.assign(handler, {
+    listen: (port: number, host: string, callback?: (error?: Error) => void) => {
+      const server = createServer(handler);
+      if (!callback) return server.listen(port, host);
+      let called = false;
+      const once = (error?: Error) => {
+        if (called) return;
+        called = true;
+        callback(error);
+      };
+      server.once('error', once);
+      return server.listen(port, host, () => once());
+    },
+  });
+};
+
+/**
+ * Builds the app: JSON API under /api/v1, OpenAPI, health probes and the web journal (Express),
+ * with the bot's diary reads answered in front of it (api/fast-path.ts).
+ */
+export const createApp = (deps: AppDeps): ApiApp => {
   const { domain, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
@@ -193,7 +229,10 @@ export const createApp = (deps: AppDeps) => {
   );
   app.use(notFoundMiddleware);
   app.use(errorMiddleware(logger));
-  return app;
+  return withFastPath(
+    app,
+    diaryFastPath({ domain, serviceToken: deps.serviceToken, routes: allRoutes, toJson }),
+  );
 };
 
 /**

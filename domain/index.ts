@@ -99,7 +99,7 @@ export {
 } from './errors.ts';
 export { RETRY_AFTER_SECONDS } from './unavailable.ts';
 export { ANONYMOUS, type Actor, type UserActor } from './actor.ts';
-export { SESSION_LIFETIME_MS } from './accounts/sessions.ts';
+export { SESSION_LIFETIME_MS, type ActorLookup } from './accounts/sessions.ts';
 export { parseInput } from './validation.ts';
 export type { FileStore } from './files/store.ts';
 export { createDiskStore } from './files/disk-store.ts';

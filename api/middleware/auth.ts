@@ -1,6 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { ANONYMOUS, DomainError, type Actor, type Domain } from '../../domain/index.ts';
+import {
+  ANONYMOUS,
+  DomainError,
+  type Actor,
+  type ActorLookup,
+  type Domain,
+} from '../../domain/index.ts';
 import { SESSION_COOKIE } from '../routes/accounts.routes.ts';
 import { parseCanonicalId, parseTelegramUserId } from './boundary.ts';
 
@@ -24,6 +30,37 @@ const sameSecret = (a: string, b: string) => {
 };
 
 /**
+ * Who a request with the bot's service token (`bearer`, after "Bearer ") acts for: the Telegram
+ * user `X-Telegram-User-Id` names (`X-Sabak-User-Id` picking one of its links), or anonymous when
+ * it names none. Shared by the middleware below and the diary's fast path (api/fast-path.ts).
+ * @throws DomainError UNAUTHENTICATED (wrong token) | VALIDATION_FAILED (a malformed header)
+ */
+export const botActor = async (
+  domain: Domain,
+  serviceToken: string,
+  headers: { bearer: string; telegramUserId?: string; sabakUserId?: string },
+  lookup: ActorLookup,
+): Promise<{ actor: Actor; telegramUserId?: bigint }> => {
+  if (!sameSecret(headers.bearer, serviceToken)) {
+    throw new DomainError('UNAUTHENTICATED', 'bad service token');
+  }
+  if (headers.telegramUserId === undefined) return { actor: ANONYMOUS };
+  // A malformed id is the caller's mistake (400), never a database error (500).
+  const telegramUserId = parseTelegramUserId(headers.telegramUserId);
+  if (telegramUserId === null) throw badHeader('X-Telegram-User-Id');
+  let userId: number | undefined;
+  if (headers.sabakUserId !== undefined) {
+    const parsed = parseCanonicalId(headers.sabakUserId);
+    if (parsed === null) throw badHeader('X-Sabak-User-Id');
+    userId = parsed;
+  }
+  return {
+    actor: await domain.auth.actorForTelegram(telegramUserId, userId, lookup),
+    telegramUserId,
+  };
+};
+
+/**
  * Resolves who is acting: a staff session cookie, or the bot's service token plus the Telegram
  * user it names (`X-Telegram-User-Id`). The domain then applies that user's policies.
  * `reusesActor(req)`: the request's use case re-reads its actor itself, so a remembered actor
@@ -37,24 +74,18 @@ export const authMiddleware =
       const lookup = { reuse: reusesActor(req) };
       const bearer = req.get('authorization');
       if (bearer?.startsWith('Bearer ')) {
-        if (!sameSecret(bearer.slice(7), serviceToken)) {
-          throw new DomainError('UNAUTHENTICATED', 'bad service token');
-        }
-        const tgHeader = req.get('x-telegram-user-id');
-        if (tgHeader !== undefined) {
-          // A malformed id is the caller's mistake (400), never a database error (500).
-          const telegramUserId = parseTelegramUserId(tgHeader);
-          if (telegramUserId === null) throw badHeader('X-Telegram-User-Id');
-          req.telegramUserId = telegramUserId;
-          const asUser = req.get('x-sabak-user-id');
-          let userId: number | undefined;
-          if (asUser !== undefined) {
-            const parsed = parseCanonicalId(asUser);
-            if (parsed === null) throw badHeader('X-Sabak-User-Id');
-            userId = parsed;
-          }
-          req.actor = await domain.auth.actorForTelegram(telegramUserId, userId, lookup);
-        }
+        const bot = await botActor(
+          domain,
+          serviceToken,
+          {
+            bearer: bearer.slice(7),
+            telegramUserId: req.get('x-telegram-user-id'),
+            sabakUserId: req.get('x-sabak-user-id'),
+          },
+          lookup,
+        );
+        req.actor = bot.actor;
+        if (bot.telegramUserId !== undefined) req.telegramUserId = bot.telegramUserId;
         return next();
       }
       const token = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
