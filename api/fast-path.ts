@@ -106,7 +106,8 @@ export const diaryFastPath = ({ domain, serviceToken, routes, toJson }: FastPath
         telegramUserId: header(req, 'x-telegram-user-id'),
         sabakUserId: header(req, 'x-sabak-user-id'),
       },
-      { reuse: true },
+      // No read here on a miss: the diary's statement reads and checks the actor itself.
+      { reuse: true, claim: true },
     );
     const result = await route.handle({
       domain,

@@ -42,6 +42,24 @@ export type Actor = UserActor | AnonymousActor;
 
 export const ANONYMOUS: AnonymousActor = { kind: 'anonymous' };
 
+/**
+ * A credential not yet checked, standing in for its user where the use case reads the actor
+ * afresh from that credential in its own statement and decides access on what it read (the
+ * diary, `rereadsActor` routes). It grants nothing itself: no user, roles, children or classes.
+ */
+export const claimedActor = (credential: ActorCredential): UserActor => ({
+  kind: 'user',
+  userId: 0,
+  schoolId: null,
+  language: 'ky',
+  roles: [],
+  childIds: [],
+  pupilId: null,
+  classTeacherOf: [],
+  teaches: [],
+  credential,
+});
+
 /** Narrows to a signed-in user. @throws DomainError UNAUTHENTICATED */
 export const requireUser = (actor: Actor): UserActor => {
   if (actor.kind !== 'user') throw new DomainError('UNAUTHENTICATED', 'sign-in required');

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { ANONYMOUS, loadActor, loadActorByTelegram, type Actor } from '../actor.ts';
+import { ANONYMOUS, claimedActor, loadActor, loadActorByTelegram, type Actor } from '../actor.ts';
 import type { DomainDeps } from '../deps.ts';
 import { DomainError } from '../errors.ts';
 import { classLabel } from '../timetable/calendar.ts';
@@ -64,6 +64,13 @@ export const logout = async ({ db }: DomainDeps, _actor: Actor, token: string) =
  */
 export interface ActorLookup {
   reuse?: boolean;
+  /**
+   * With `reuse`, when nothing is remembered: hand back the credential itself as an unchecked claim
+   * (`claimedActor`) instead of reading it here. Its use case reads and checks it in its own
+   * statement anyway; the claim grants nothing. For the diary's fast path (api/fast-path.ts),
+   * whose refusals all go through the full path again.
+   */
+  claim?: boolean;
 }
 
 /** The actor behind a session token, or anonymous when it is unknown or expired. */
@@ -94,12 +101,12 @@ export const actorForTelegram = async (
   { reader, actors }: DomainDeps,
   telegramUserId: bigint,
   userId?: number,
-  { reuse = false }: ActorLookup = {},
+  { reuse = false, claim = false }: ActorLookup = {},
 ): Promise<Actor> => {
-  const remembered = reuse
-    ? actors?.get({ kind: 'telegram', telegramUserId, ...(userId ? { userId } : {}) })
-    : undefined;
+  const credential = { kind: 'telegram', telegramUserId, ...(userId ? { userId } : {}) } as const;
+  const remembered = reuse ? actors?.get(credential) : undefined;
   if (remembered) return remembered;
+  if (reuse && claim) return claimedActor(credential);
   const actor = await loadActorByTelegram(reader, telegramUserId, userId);
   if (actor && reuse) actors?.set(actor);
   return actor ?? ANONYMOUS;

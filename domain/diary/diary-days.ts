@@ -241,7 +241,8 @@ const sameAccess = (a: UserActor, b: UserActor) =>
  * A pupil's diary days in ONE database round trip: the actor read afresh from what it presented
  * (its Telegram link or session, see `actorSql`), the pupil's context and the diary rows come
  * back from a single statement, and access is decided on that fresh actor before anything is
- * used. So an actor the API remembered (actor-cache.ts) is never trusted: an unlink, a closed
+ * used. So neither an actor the API remembered (actor-cache.ts) nor a bare claim
+ * (`claimedActor`, the fast path's when nothing is remembered) is trusted: an unlink, a closed
  * session or a deactivation refuses the very next request, in any process.
  *
  * `datesFor` gives the wanted days from the school's time zone (for "today"); the first try
@@ -269,8 +270,10 @@ export const readPupilDiary = async (
     });
     const row = rows.actor[0] as ActorRow | undefined;
     const fresh = row ? toActor(row, claimed.credential) : null;
-    if (claimed.credential && (!fresh || !sameAccess(fresh, claimed)))
-      deps.actors?.drop(claimed.credential);
+    // What the statement read is what this credential acts as now: remembered in place of a claim
+    // or of a remembered actor that changed, forgotten when it no longer acts as anyone.
+    if (claimed.credential && !fresh) deps.actors?.drop(claimed.credential);
+    else if (fresh && claimed.credential && !sameAccess(fresh, claimed)) deps.actors?.set(fresh);
     if (!fresh) throw new DomainError('UNAUTHENTICATED', 'sign-in required');
     const pupil = checkPupilForRead(fresh, (rows.pupil[0] as PupilContextRow | undefined) ?? null);
     const wanted = datesFor(pupil.timeZone);
