@@ -4,8 +4,24 @@ export const SCHOOL_TIME_ZONE = 'Asia/Bishkek';
 /** "YYYY-MM-DD" → Date at UTC midnight. */
 export const dateOnly = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
 
-/** Date → "YYYY-MM-DD" (UTC calendar day, the way @db.Date values come back). */
-export const toIsoDate = (d: Date): string => d.toISOString().slice(0, 10);
+const isoDays = new Map<number, string>();
+
+/**
+ * Date → "YYYY-MM-DD" (UTC calendar day, the way @db.Date values come back). The diary asks this
+ * a few hundred times per week view for the same few dozen days, so each midnight's text is kept
+ * (the set of school days is small; the cap only guards against a leak).
+ */
+export const toIsoDate = (d: Date): string => {
+  const time = d.getTime();
+  if (time % 86_400_000 !== 0) return d.toISOString().slice(0, 10);
+  let iso = isoDays.get(time);
+  if (iso === undefined) {
+    iso = d.toISOString().slice(0, 10);
+    if (isoDays.size >= 20_000) isoDays.clear();
+    isoDays.set(time, iso);
+  }
+  return iso;
+};
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
 

@@ -60,16 +60,18 @@ const isoOf = (d: Date | string) => (typeof d === 'string' ? d.slice(0, 10) : to
  */
 export const schoolDays = (terms: readonly TermSpan[]) => {
   const quarters = terms.filter((t) => t.kind === 'QUARTER');
+  // As UTC-midnight times: the diary asks this for every day it looks ahead over.
   const spans = (quarters.length > 0 ? quarters : terms.filter((t) => t.kind === 'HALF')).map(
     (t) => ({
-      from: isoOf(t.startsOn),
-      to: isoOf(t.endsOn),
+      from: dateOnly(isoOf(t.startsOn)).getTime(),
+      to: dateOnly(isoOf(t.endsOn)).getTime(),
     }),
   );
   return (date: Date): boolean => {
     if (isoWeekday(date) > SCHOOL_WEEK_DAYS) return false;
-    const iso = toIsoDate(date);
-    return spans.some((s) => s.from <= iso && iso <= s.to);
+    // The UTC calendar day of `date`, as toIsoDate reads it.
+    const day = Math.floor(date.getTime() / 86_400_000) * 86_400_000;
+    return spans.some((s) => s.from <= day && day <= s.to);
   };
 };
 
