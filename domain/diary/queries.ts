@@ -1,6 +1,7 @@
 /**
- * The diary's reads: one indexed query per kind of row for a whole date range, with the names
- * they show joined in. Views fetch these once and assemble days in memory (no query per lesson).
+ * The diary's row types, and the lessons read of the homework list (one indexed query for a whole
+ * date range, with the names it shows joined in). The day and week views read the same rows in
+ * one positional statement (diary-days.ts) and assemble days in memory (no query per lesson).
  */
 import type { SqlReader } from '../db.ts';
 import { toIsoDate } from '../dates.ts';
@@ -68,8 +69,7 @@ const ATTACHMENTS = (targets: 'all' | 'homework' | 'none') =>
  * (optionally) attachments. Uses lesson(class_group_id, date).
  */
 export const lessonsSql = (args: {
-  /** A class id, or SQL giving it (the diary's single statement reads it from the pupil). */
-  classGroupId: number | Prisma.Sql;
+  classGroupId: number;
   pupilId: number;
   from: Date;
   to: Date;
@@ -94,25 +94,3 @@ export const lessonsSql = (args: {
 
 export const loadLessons = (db: SqlReader, args: Parameters<typeof lessonsSql>[0]) =>
   db.$queryRaw<LessonRow[]>(lessonsSql(args));
-
-/** The pupil's current (non-deleted) marks on [from, to]. Uses mark(pupil_id, date). */
-export const marksSql = (pupilId: number, from: Date, to: Date) => Prisma.sql`
-    SELECT m.id, m.lesson_id AS "lessonId", m.date, m.subject_id AS "subjectId", m.value, m.kind, m.comment
-    FROM mark m
-    WHERE m.pupil_id = ${pupilId}
-      AND m.date BETWEEN ${toIsoDate(from)}::date AND ${toIsoDate(to)}::date
-      AND m.deleted_at IS NULL
-    ORDER BY m.id`;
-
-export const loadMarks = (db: SqlReader, pupilId: number, from: Date, to: Date) =>
-  db.$queryRaw<MarkRow[]>(marksSql(pupilId, from, to));
-
-/** The pupil's attendance entries on [from, to]. Uses attendance(pupil_id, date). */
-export const attendanceSql = (pupilId: number, from: Date, to: Date) => Prisma.sql`
-    SELECT a.lesson_id AS "lessonId", a.date, a.status, a.late_minutes AS "lateMinutes", a.reason
-    FROM attendance a
-    WHERE a.pupil_id = ${pupilId}
-      AND a.date BETWEEN ${toIsoDate(from)}::date AND ${toIsoDate(to)}::date`;
-
-export const loadAttendance = (db: SqlReader, pupilId: number, from: Date, to: Date) =>
-  db.$queryRaw<AttendanceRow[]>(attendanceSql(pupilId, from, to));

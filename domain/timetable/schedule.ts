@@ -85,11 +85,7 @@ export const loadBells = (db: SqlReader, schoolId: number) =>
  * Timetable slots of a class in force on any day of [from, to], with subject and teacher names.
  * Uses timetable_slot(class_group_id, weekday).
  */
-export const classSlotsSql = (
-  classGroupId: number | Prisma.Sql,
-  from: Date,
-  to: Date,
-) => Prisma.sql`
+export const classSlotsSql = (classGroupId: number, from: Date, to: Date) => Prisma.sql`
     SELECT ts.id, ts.class_group_id AS "classGroupId", ts.subgroup_id AS "subgroupId",
            sg.name AS "subgroupName", ts.weekday, ts.lesson_number AS "lessonNumber",
            ts.subject_id AS "subjectId", s.name_ky AS "subjectKy", s.name_ru AS "subjectRu",
@@ -108,7 +104,7 @@ export const loadClassSlots = (db: SqlReader, classGroupId: number, from: Date, 
   db.$queryRaw<SlotRow[]>(classSlotsSql(classGroupId, from, to));
 
 /** Substitutions of a class on the days of [from, to], with subject and both teachers' names. */
-export const classSubstitutionsSql = (classGroupId: number | Prisma.Sql, from: Date, to: Date) =>
+export const classSubstitutionsSql = (classGroupId: number, from: Date, to: Date) =>
   Prisma.sql`
     SELECT ${SUBSTITUTION_COLUMNS}
     FROM substitution x
