@@ -117,45 +117,41 @@ const decodeRows = (rows: Positionals, classGroupId: number): DiaryRows => {
     teachers.set(id, [last, first, patronymic]);
   const subject = (id: unknown) => subjects.get(id as number) ?? ['', ''];
   const teacher = (id: unknown) => teachers.get(id as number) ?? ['', '', null];
+  /** The subject and teacher columns a slot and a lesson row both carry. */
+  const named = (subjectId: unknown, teacherId: unknown) => {
+    const [subjectKy, subjectRu] = subject(subjectId);
+    const [teacherLast, teacherFirst, teacherPatronymic] = teacher(teacherId);
+    return {
+      subjectId: subjectId as number,
+      subjectKy,
+      subjectRu,
+      teacherId: teacherId as number,
+      teacherLast,
+      teacherFirst,
+      teacherPatronymic,
+    };
+  };
   return {
-    slots: rows.slots.map((r): SlotRow => {
-      const [ky, ru] = subject(r[4]);
-      const [last, first, patronymic] = teacher(r[5]);
-      return {
-        id: r[0] as number,
-        classGroupId,
-        subgroupId: r[1] as number | null,
-        subgroupName: null,
-        weekday: r[2] as number,
-        lessonNumber: r[3] as number,
-        subjectId: r[4] as number,
-        subjectKy: ky,
-        subjectRu: ru,
-        teacherId: r[5] as number,
-        teacherLast: last,
-        teacherFirst: first,
-        teacherPatronymic: patronymic,
-        room: r[6] as string | null,
-        validFrom: day(r[7]),
-        validTo: dayOrNull(r[8]),
-      };
-    }),
+    slots: rows.slots.map((r): SlotRow => ({
+      id: r[0] as number,
+      classGroupId,
+      subgroupId: r[1] as number | null,
+      subgroupName: null,
+      weekday: r[2] as number,
+      lessonNumber: r[3] as number,
+      ...named(r[4], r[5]),
+      room: r[6] as string | null,
+      validFrom: day(r[7]),
+      validTo: dayOrNull(r[8]),
+    })),
     lessons: rows.lessons.map((r): LessonRow => {
-      const [ky, ru] = subject(r[4]);
-      const [last, first, patronymic] = teacher(r[5]);
       const attachments = (r[11] ?? []) as [number, AttachmentTarget, string, string, number][];
       return {
         id: r[0] as number,
         date: day(r[1]),
         lessonNumber: r[2] as number,
         subgroupId: r[3] as number | null,
-        subjectId: r[4] as number,
-        subjectKy: ky,
-        subjectRu: ru,
-        teacherId: r[5] as number,
-        teacherLast: last,
-        teacherFirst: first,
-        teacherPatronymic: patronymic,
+        ...named(r[4], r[5]),
         topic: r[6] as string | null,
         material: r[7] as string | null,
         homework: r[8] as string | null,
