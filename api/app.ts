@@ -111,7 +111,11 @@ const withFastPath = (app: Express, take: ReturnType<typeof diaryFastPath>): Api
     app(req, res);
   };
   const handler = (req: IncomingMessage, res: ServerResponse) => {
-    if (!take(req, res, () => toExpress(req, res))) toExpress(req, res);
+    const fallback = (unavailable?: DomainError) => {
+      if (unavailable) (req as Request).handedError = unavailable;
+      toExpress(req, res);
+    };
+    if (!take(req, res, fallback)) toExpress(req, res);
   };
   return Object.assign(handler, {
     listen: (port: number, host: string, callback?: (error?: Error) => void) => {
@@ -191,6 +195,8 @@ export const createApp = (deps: AppDeps): ApiApp => {
   };
 
   const api = express.Router();
+  // An error the fast path met is answered from here, as if the auth middleware had met it.
+  api.use((req, _res, next) => next(req.handedError));
   api.use(csrfMiddleware(deps.allowedOrigins));
   api.use(express.json({ limit: deps.jsonLimit ?? '1mb' }));
   api.use(authMiddleware(domain, deps.serviceToken, rereadsActorMatcher(allRoutes)));

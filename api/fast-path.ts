@@ -10,13 +10,15 @@
  * Only the success path is taken here. Anything else — another route or method, a session
  * cookie instead of the service token, a body, any error at all — goes to Express untouched, so
  * refusals and their localized problem documents have one home. A refused diary read is then
- * read twice (it changes nothing); the common case is read once.
+ * read twice (it changes nothing; its answer is in the user's stored language, which only the
+ * full path knows); the common case is read once. An unreachable database is not tried twice:
+ * Express is handed that error to answer (its 503 never depended on the user).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQueryString } from 'node:querystring';
 import etag from 'etag';
 import fresh from 'fresh';
-import type { Domain } from '../domain/index.ts';
+import { DomainError, type Domain } from '../domain/index.ts';
 import { botActor } from './middleware/auth.ts';
 import { assertCleanText, parsePathIds, parseQuery } from './middleware/boundary.ts';
 import type { RouteSpec } from './routes/define.ts';
@@ -78,7 +80,8 @@ export interface FastPathDeps {
 /**
  * Returns `take(req, res, fallback)`: false when the request is not one this path answers (the
  * caller hands it to Express); true when it took it, and then on any error it calls `fallback`
- * (Express) before anything was written.
+ * (Express) before anything was written — with the error when the database was unavailable,
+ * for Express to answer without trying again.
  */
 export const diaryFastPath = ({ domain, serviceToken, routes, toJson }: FastPathDeps) => {
   const fast = routes.filter((r) => r.rereadsActor && r.method === 'get').map(compile);
@@ -124,7 +127,11 @@ export const diaryFastPath = ({ domain, serviceToken, routes, toJson }: FastPath
     sendJson(req, res, toJson(result));
   };
 
-  return (req: IncomingMessage, res: ServerResponse, fallback: () => void): boolean => {
+  return (
+    req: IncomingMessage,
+    res: ServerResponse,
+    fallback: (unavailable?: DomainError) => void,
+  ): boolean => {
     if (req.method !== 'GET' || !req.url?.startsWith(PREFIX)) return false;
     // A body would be parsed and checked by Express (express.json, assertCleanText).
     if (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'])
@@ -135,8 +142,9 @@ export const diaryFastPath = ({ domain, serviceToken, routes, toJson }: FastPath
     for (const route of fast) {
       const match = route.pattern.exec(path);
       if (!match) continue;
-      answer(req, res, route, match, authorization.slice(7)).catch(() => {
-        if (!res.headersSent) fallback();
+      answer(req, res, route, match, authorization.slice(7)).catch((error: unknown) => {
+        if (res.headersSent) return;
+        fallback(error instanceof DomainError && error.code === 'UNAVAILABLE' ? error : undefined);
       });
       return true;
     }

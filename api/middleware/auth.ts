@@ -15,6 +15,8 @@ declare module 'express-serve-static-core' {
     actor: Actor;
     /** The Telegram user the bot acts for, when the request came from the bot. */
     telegramUserId?: bigint;
+    /** An unavailable database the diary's fast path met (api/fast-path.ts), for Express to answer. */
+    handedError?: DomainError;
   }
 }
 

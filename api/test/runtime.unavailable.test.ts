@@ -28,7 +28,10 @@ const stop = (server: Server, sockets: Set<Socket>) =>
 const proxyTo = (target: URL) => {
   const sockets = new Set<Socket>();
   let mode: 'forward' | 'hang' = 'forward';
+  /** Connections the app opened to the database through the proxy. */
+  const opened = { count: 0 };
   const server = createServer((client) => {
+    opened.count++;
     sockets.add(client);
     client.on('close', () => sockets.delete(client));
     client.on('error', () => undefined);
@@ -43,6 +46,7 @@ const proxyTo = (target: URL) => {
   return {
     server,
     sockets,
+    opened,
     setMode: (m: typeof mode) => (mode = m),
   };
 };
@@ -131,6 +135,22 @@ describe('when the database is unreachable', () => {
     const started = Date.now();
     expect503(await signIn());
     expect(Date.now() - started).toBeLessThan(5000);
+    proxy.setMode('forward');
+    expect((await signIn()).status).toBe(200);
+  });
+
+  it("the bot's diary read (fast path) is a 503 after one wait for the database, not two", async () => {
+    proxy.setMode('hang');
+    for (const s of proxy.sockets) s.destroy();
+    const before = proxy.opened.count;
+    expect503(
+      await request(app)
+        .get(`/api/v1/pupils/${world.pupilA.id}/diary/day`)
+        .set('accept-language', 'ru')
+        .set('authorization', `Bearer ${SERVICE_TOKEN}`)
+        .set('x-telegram-user-id', '1001'),
+    );
+    expect(proxy.opened.count - before).toBe(1);
     proxy.setMode('forward');
     expect((await signIn()).status).toBe(200);
   });
