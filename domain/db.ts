@@ -121,14 +121,12 @@ type Column<Q> = Q extends Positional ? unknown[][] : Record<string, unknown>[];
 
 /**
  * Runs several row queries as ONE statement, one round trip instead of one each: every query
- * becomes a JSON array column. JSON writes dates as "YYYY-MM-DD", so the `dateKeys` of each keyed
- * row are turned back into Dates at UTC midnight, as Prisma returns them; positional rows come
- * back as they are, for their caller to decode.
+ * becomes a JSON array column. The rows come back as JSON gives them (dates as "YYYY-MM-DD"):
+ * keyed rows as objects, positional rows as arrays, for the caller to decode.
  */
 export const readTogether = async <Q extends Record<string, Prisma.Sql | Positional>>(
   db: SqlReader,
   queries: Q,
-  dateKeys: readonly string[] = [],
 ): Promise<{ [K in keyof Q]: Column<Q[K]> }> => {
   const columns = Object.entries(queries).map(([key, query]) => {
     if (!/^[A-Za-z]\w*$/.test(key)) throw new Error(`bad column name ${key}`);
@@ -141,15 +139,5 @@ export const readTogether = async <Q extends Record<string, Prisma.Sql | Positio
   const rows = await db.$queryRaw<
     Record<string, unknown[]>[]
   >`SELECT ${Prisma.join(columns, ', ')}`;
-  const row = rows[0] ?? {};
-  for (const [key, query] of Object.entries(queries)) {
-    if (!(query instanceof Prisma.Sql) || dateKeys.length === 0) continue;
-    for (const item of (row[key] ?? []) as Record<string, unknown>[]) {
-      for (const dateKey of dateKeys) {
-        const value = item[dateKey];
-        if (typeof value === 'string') item[dateKey] = new Date(`${value.slice(0, 10)}T00:00:00Z`);
-      }
-    }
-  }
-  return row as { [K in keyof Q]: Column<Q[K]> };
+  return (rows[0] ?? {}) as { [K in keyof Q]: Column<Q[K]> };
 };

@@ -7,7 +7,7 @@ import {
   type UserActor,
 } from '../actor.ts';
 import { positional, readTogether } from '../db.ts';
-import { addDays, SCHOOL_TIME_ZONE, toIsoDate } from '../dates.ts';
+import { addDays, dateOnly, SCHOOL_TIME_ZONE, toIsoDate } from '../dates.ts';
 import type { DomainDeps } from '../deps.ts';
 import { DomainError } from '../errors.ts';
 import { Prisma } from '../generated/prisma/client.ts';
@@ -96,7 +96,7 @@ const diaryRowsSql = (
 type Positionals = Record<keyof ReturnType<typeof diaryRowsSql>, unknown[][]>;
 
 /** A "YYYY-MM-DD" of a JSON row as a Date at UTC midnight, as Prisma returns DATE columns. */
-const day = (value: unknown) => new Date(`${value as string}T00:00:00Z`);
+const day = (value: unknown) => dateOnly(value as string);
 const dayOrNull = (value: unknown) => (value === null ? null : day(value));
 
 /**
