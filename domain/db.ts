@@ -117,24 +117,30 @@ export interface Positional {
 
 export const positional = (sql: Prisma.Sql): Positional => ({ positional: sql });
 
-type Column<Q> = Q extends Positional ? unknown[][] : Record<string, unknown>[];
+type Column<Q> = Q extends Positional
+  ? unknown[][]
+  : Q extends Prisma.Sql
+    ? Record<string, unknown>[]
+    : undefined;
 
 /**
  * Runs several row queries as ONE statement, one round trip instead of one each: every query
  * becomes a JSON array column. The rows come back as JSON gives them (dates as "YYYY-MM-DD"):
- * keyed rows as objects, positional rows as arrays, for the caller to decode.
+ * keyed rows as objects, positional rows as arrays, for the caller to decode. A query given as
+ * undefined is not run (its column is absent).
  */
-export const readTogether = async <Q extends Record<string, Prisma.Sql | Positional>>(
+export const readTogether = async <Q extends Record<string, Prisma.Sql | Positional | undefined>>(
   db: SqlReader,
   queries: Q,
 ): Promise<{ [K in keyof Q]: Column<Q[K]> }> => {
-  const columns = Object.entries(queries).map(([key, query]) => {
+  const columns = Object.entries(queries).flatMap(([key, query]) => {
     if (!/^[A-Za-z]\w*$/.test(key)) throw new Error(`bad column name ${key}`);
+    if (query === undefined) return [];
     const rows =
       query instanceof Prisma.Sql
         ? Prisma.sql`SELECT COALESCE(json_agg(q), '[]'::json) FROM (${query}) q`
         : Prisma.sql`SELECT COALESCE(json_agg(q.r), '[]'::json) FROM (${query.positional}) q`;
-    return Prisma.sql`(${rows}) AS ${Prisma.raw(`"${key}"`)}`;
+    return [Prisma.sql`(${rows}) AS ${Prisma.raw(`"${key}"`)}`];
   });
   const rows = await db.$queryRaw<
     Record<string, unknown[]>[]

@@ -50,11 +50,6 @@ const diaryRowsSql = (
     FROM lesson l WHERE l.class_group_id = ${classGroupId} AND l.date BETWEEN ${first} AND ${last}`;
   const substitutionsIn = Prisma.sql`
     FROM substitution x WHERE x.class_group_id = ${classGroupId} AND x.date BETWEEN ${first} AND ${last}`;
-  const attachments = withAttachments
-    ? Prisma.sql`(SELECT json_agg(json_build_array(a.id, a.target, a.file_name, a.mime_type, a.size)
-                                  ORDER BY a.id)
-                  FROM attachment a WHERE a.lesson_id = l.id)`
-    : Prisma.sql`NULL::json`;
   return {
     slots: positional(Prisma.sql`
       SELECT json_build_array(ts.id, ts.subgroup_id, ts.weekday, ts.lesson_number, ts.subject_id,
@@ -62,11 +57,22 @@ const diaryRowsSql = (
       ${slotsIn}`),
     lessons: positional(Prisma.sql`
       SELECT json_build_array(l.id, l.date, l.lesson_number, l.subgroup_id, l.subject_id,
-                              l.teacher_id, l.topic, l.material, l.homework, l.homework_due_on,
-                              ih.text, ${attachments}) AS r
-      FROM lesson l
-      LEFT JOIN individual_homework ih ON ih.lesson_id = l.id AND ih.pupil_id = ${pupilId}
-      WHERE l.class_group_id = ${classGroupId} AND l.date BETWEEN ${first} AND ${last}`),
+                              l.teacher_id, l.topic, l.material, l.homework, l.homework_due_on) AS r
+      ${lessonsIn}`),
+    // The pupil's own homework and the lessons' files each come as one scan of their own: joined
+    // to every lesson row they were one probe per lesson, most of the week's lesson cost.
+    individual: positional(Prisma.sql`
+      SELECT json_build_array(ih.lesson_id, ih.text) AS r
+      FROM individual_homework ih JOIN lesson l ON l.id = ih.lesson_id
+      WHERE ih.pupil_id = ${pupilId} AND l.class_group_id = ${classGroupId}
+        AND l.date BETWEEN ${first} AND ${last}`),
+    attachments: withAttachments
+      ? positional(Prisma.sql`
+          SELECT json_build_array(a.lesson_id, a.id, a.target, a.file_name, a.mime_type, a.size) AS r
+          FROM attachment a JOIN lesson l ON l.id = a.lesson_id
+          WHERE l.class_group_id = ${classGroupId} AND l.date BETWEEN ${first} AND ${last}
+          ORDER BY a.id`)
+      : undefined,
     substitutions: positional(Prisma.sql`
       SELECT json_build_array(x.id, x.date, x.lesson_number, x.subject_id, x.absent_teacher_id,
                               x.substitute_teacher_id, x.room, x.reason) AS r
@@ -93,7 +99,10 @@ const diaryRowsSql = (
   };
 };
 
-type Positionals = Record<keyof ReturnType<typeof diaryRowsSql>, unknown[][]>;
+type Positionals = Record<
+  Exclude<keyof ReturnType<typeof diaryRowsSql>, 'attachments'>,
+  unknown[][]
+> & { attachments: unknown[][] | undefined };
 
 /** A "YYYY-MM-DD" of a JSON row as a Date at UTC midnight, as Prisma returns DATE columns. */
 const day = (value: unknown) => dateOnly(value as string);
@@ -115,6 +124,20 @@ const decodeRows = (rows: Positionals, classGroupId: number): DiaryRows => {
     string | null,
   ][])
     teachers.set(id, [last, first, patronymic]);
+  const individual = new Map(rows.individual as [number, string][]);
+  const attachments = new Map<number, LessonRow['attachments']>();
+  for (const [lessonId, id, target, fileName, mimeType, size] of (rows.attachments ?? []) as [
+    number,
+    number,
+    AttachmentTarget,
+    string,
+    string,
+    number,
+  ][]) {
+    const list = attachments.get(lessonId) ?? [];
+    if (list.length === 0) attachments.set(lessonId, list);
+    list.push({ id, target, fileName, mimeType, size });
+  }
   const subject = (id: unknown) => subjects.get(id as number) ?? ['', ''];
   const teacher = (id: unknown) => teachers.get(id as number) ?? ['', '', null];
   /** The subject and teacher columns a slot and a lesson row both carry. */
@@ -145,9 +168,9 @@ const decodeRows = (rows: Positionals, classGroupId: number): DiaryRows => {
       validTo: dayOrNull(r[8]),
     })),
     lessons: rows.lessons.map((r): LessonRow => {
-      const attachments = (r[11] ?? []) as [number, AttachmentTarget, string, string, number][];
+      const id = r[0] as number;
       return {
-        id: r[0] as number,
+        id,
         date: day(r[1]),
         lessonNumber: r[2] as number,
         subgroupId: r[3] as number | null,
@@ -156,14 +179,8 @@ const decodeRows = (rows: Positionals, classGroupId: number): DiaryRows => {
         material: r[7] as string | null,
         homework: r[8] as string | null,
         homeworkDueOn: dayOrNull(r[9]),
-        individualHomework: r[10] as string | null,
-        attachments: attachments.map(([id, target, fileName, mimeType, size]) => ({
-          id,
-          target,
-          fileName,
-          mimeType,
-          size,
-        })),
+        individualHomework: individual.get(id) ?? null,
+        attachments: attachments.get(id) ?? [],
       };
     }),
     substitutions: rows.substitutions.map((r): SubstitutionRow => {
