@@ -53,10 +53,12 @@ const header = (req: IncomingMessage, name: string) => {
 
 /**
  * Answers a JSON body as Express's `res.type('json').send(text)` does: the same headers, a weak
- * ETag, and 304 without a body when the client already holds it.
+ * ETag, and 304 without a body when the client already holds it. The text is encoded once, and
+ * the tag is taken over those bytes (the same tag as over the string).
  */
 const sendJson = (req: IncomingMessage, res: ServerResponse, text: string) => {
-  const tag = etag(text, { weak: true });
+  const body = Buffer.from(text);
+  const tag = etag(body, { weak: true });
   if (fresh(req.headers, { etag: tag })) {
     res.writeHead(304, { ETag: tag });
     res.end();
@@ -64,10 +66,10 @@ const sendJson = (req: IncomingMessage, res: ServerResponse, text: string) => {
   }
   res.writeHead(200, {
     'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
+    'Content-Length': body.length,
     ETag: tag,
   });
-  res.end(text);
+  res.end(body);
 };
 
 export interface FastPathDeps {
