@@ -119,15 +119,14 @@ const byTelegramSql = (telegramUserId: bigint, userId?: number) => Prisma.sql`
   JOIN app_user u ON u.id = link.user_id AND u.deactivated_at IS NULL`;
 
 /**
- * The query that reads `actor` afresh from what it presented (its credential, else its user id):
+ * The query that reads an actor afresh from what it presented (its credential, else its user id):
  * zero rows when the credential no longer holds (unlinked, session ended, account deactivated).
  */
-export const actorSql = (actor: UserActor, now: Date) => {
-  const c = actor.credential;
-  if (!c) return byUserSql(actor.userId);
-  return c.kind === 'session'
-    ? bySessionSql(c.sessionId, now)
-    : byTelegramSql(c.telegramUserId, c.userId);
+export const actorSql = (credential: ActorCredential | undefined, userId: number, now: Date) => {
+  if (!credential) return byUserSql(userId);
+  return credential.kind === 'session'
+    ? bySessionSql(credential.sessionId, now)
+    : byTelegramSql(credential.telegramUserId, credential.userId);
 };
 
 /**

@@ -47,6 +47,17 @@ export interface SqlReader {
   ): PromiseLike<T>;
 }
 
+/** A statement ready to run: its SQL text with $n placeholders and their values. */
+export interface Statement {
+  text: string;
+  values: unknown[];
+}
+
+/** The direct reader: raw reads as `SqlReader`, and statements from `statementTemplate`. */
+export interface DirectReader extends SqlReader {
+  run<T = unknown>(statement: Statement): Promise<T[]>;
+}
+
 /** Values the way Prisma returns them: DATE at UTC midnight, TIMESTAMP as UTC, INT8 as BigInt. */
 const PARSERS: Record<number, (value: string) => unknown> = {
   1082: (v) => new Date(`${v}T00:00:00Z`),
@@ -64,18 +75,24 @@ const types: pg.CustomTypesConfig = {
  * diary, the actor of every request): Prisma's query layer costs about twice the CPU of `pg` per
  * query (measured with the diary benchmark). Same pool, same SQL, same value types.
  */
-const directReader = (pool: pg.Pool, prepared: boolean): SqlReader => ({
-  $queryRaw: async <T>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => {
-    const sql = query instanceof Prisma.Sql ? query : Prisma.sql(query, ...values);
+const directReader = (pool: pg.Pool, prepared: boolean): DirectReader => {
+  const run = async <T>({ text, values }: Statement) => {
     const result = await pool.query({
-      text: sql.text,
-      values: sql.values,
+      text,
+      values,
       types,
-      ...(prepared ? { name: statementName({ sql: sql.text }) } : {}),
+      ...(prepared ? { name: statementName({ sql: text }) } : {}),
     });
-    return result.rows as T;
-  },
-});
+    return result.rows as T[];
+  };
+  return {
+    run,
+    $queryRaw: async <T>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => {
+      const sql = query instanceof Prisma.Sql ? query : Prisma.sql(query, ...values);
+      return (await run({ text: sql.text, values: sql.values })) as T;
+    },
+  };
+};
 
 /** Opens the database: a Prisma client and a direct reader sharing one pool. Only domain/ calls this. */
 export const openDatabase = ({
@@ -84,7 +101,7 @@ export const openDatabase = ({
   preparedStatements = true,
   connectTimeoutMs = 10_000,
   onConnectionError = () => undefined,
-}: DbOptions): { db: Db; reader: SqlReader } => {
+}: DbOptions): { db: Db; reader: DirectReader } => {
   const pool = new pg.Pool({
     connectionString,
     max: maxConnections,
@@ -124,15 +141,12 @@ type Column<Q> = Q extends Positional
     : undefined;
 
 /**
- * Runs several row queries as ONE statement, one round trip instead of one each: every query
- * becomes a JSON array column. The rows come back as JSON gives them (dates as "YYYY-MM-DD"):
- * keyed rows as objects, positional rows as arrays, for the caller to decode. A query given as
- * undefined is not run (its column is absent).
+ * Several row queries as ONE statement, one round trip instead of one each: every query becomes
+ * a JSON array column. The rows come back as JSON gives them (dates as "YYYY-MM-DD"): keyed rows
+ * as objects, positional rows as arrays, for the caller to decode. A query given as undefined is
+ * not run (its column is absent).
  */
-export const readTogether = async <Q extends Record<string, Prisma.Sql | Positional | undefined>>(
-  db: SqlReader,
-  queries: Q,
-): Promise<{ [K in keyof Q]: Column<Q[K]> }> => {
+export const togetherSql = (queries: Record<string, Prisma.Sql | Positional | undefined>) => {
   const columns = Object.entries(queries).flatMap(([key, query]) => {
     if (!/^[A-Za-z]\w*$/.test(key)) throw new Error(`bad column name ${key}`);
     if (query === undefined) return [];
@@ -142,8 +156,44 @@ export const readTogether = async <Q extends Record<string, Prisma.Sql | Positio
         : Prisma.sql`SELECT COALESCE(json_agg(q.r), '[]'::json) FROM (${query.positional}) q`;
     return [Prisma.sql`(${rows}) AS ${Prisma.raw(`"${key}"`)}`];
   });
-  const rows = await db.$queryRaw<
-    Record<string, unknown[]>[]
-  >`SELECT ${Prisma.join(columns, ', ')}`;
-  return (rows[0] ?? {}) as { [K in keyof Q]: Column<Q[K]> };
+  return Prisma.sql`SELECT ${Prisma.join(columns, ', ')}`;
+};
+
+/** The columns of a `togetherSql` statement's single row, by the shape of its queries. */
+export type Together<Q> = { [K in keyof Q]: Column<Q[K]> };
+
+/** Runs `togetherSql(queries)` and returns its columns. */
+export const readTogether = async <Q extends Record<string, Prisma.Sql | Positional | undefined>>(
+  db: SqlReader,
+  queries: Q,
+): Promise<Together<Q>> => {
+  const rows = await db.$queryRaw<Record<string, unknown[]>[]>(togetherSql(queries));
+  return (rows[0] ?? {}) as Together<Q>;
+};
+
+/** A value a statement template leaves open, by name (see `statementTemplate`). */
+class Hole {
+  constructor(readonly name: string) {}
+}
+
+/**
+ * A statement whose SQL is built ONCE and only its values per run. `build` writes the statement
+ * with `hole(name)` wherever a run's value goes (it must only place holes as values, never
+ * compute with them: a hole is typed `never` so it fits any parameter); each call then fills the
+ * holes from `args`. For the hottest read (the diary): building its SQL from template fragments,
+ * flattening the text and hashing it to find the prepared statement took about a tenth of the
+ * API's CPU per request (`npm run bench:api`), and the same text object now finds its prepared
+ * statement at once.
+ */
+export const statementTemplate = <K extends string>(
+  build: (hole: (name: K) => never) => Prisma.Sql,
+): ((args: Record<K, unknown>) => Statement) => {
+  const sql = build((name) => new Hole(name) as never);
+  const text = sql.text;
+  const values = sql.values;
+  const slots = values.map((v) => (v instanceof Hole ? (v.name as K) : null));
+  return (args) => ({
+    text,
+    values: slots.map((name, i) => (name === null ? values[i] : args[name])),
+  });
 };

@@ -1,6 +1,6 @@
 import type { LRUCache } from 'lru-cache';
 import type { ActorCache } from './actor-cache.ts';
-import type { Db, SqlReader } from './db.ts';
+import type { Db, DirectReader } from './db.ts';
 import type { FileStore } from './files/store.ts';
 import type { RenderedMessage } from './notifications/render-message.ts';
 
@@ -33,7 +33,7 @@ export const DEFAULT_SETTINGS: DomainSettings = {
 export interface DomainDeps {
   db: Db;
   /** Raw reads without Prisma's query layer, for hot read paths (same pool as `db`). */
-  reader: SqlReader;
+  reader: DirectReader;
   /** The clock; tests pass a fixed one. */
   now: () => Date;
   settings: DomainSettings;

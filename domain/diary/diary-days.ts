@@ -3,10 +3,11 @@ import {
   requireUser,
   toActor,
   type Actor,
+  type ActorCredential,
   type ActorRow,
   type UserActor,
 } from '../actor.ts';
-import { positional, readTogether } from '../db.ts';
+import { positional, statementTemplate, togetherSql, type Together } from '../db.ts';
 import { addDays, dateOnly, SCHOOL_TIME_ZONE, toIsoDate } from '../dates.ts';
 import type { DomainDeps } from '../deps.ts';
 import { DomainError } from '../errors.ts';
@@ -35,16 +36,15 @@ const DUE_WINDOW_DAYS = 21;
 const diaryRowsSql = (
   pupilId: number,
   classGroupId: Prisma.Sql,
-  from: Date,
-  to: Date,
+  range: { first: string; last: string; dueUntil: string },
   withAttachments: boolean,
 ) => {
-  const first = Prisma.sql`${toIsoDate(from)}::date`;
-  const last = Prisma.sql`${toIsoDate(to)}::date`;
+  const first = Prisma.sql`${range.first}::date`;
+  const last = Prisma.sql`${range.last}::date`;
   const slotsIn = Prisma.sql`
     FROM timetable_slot ts
     WHERE ts.class_group_id = ${classGroupId}
-      AND ts.valid_from <= ${toIsoDate(addDays(to, DUE_WINDOW_DAYS))}::date
+      AND ts.valid_from <= ${range.dueUntil}::date
       AND (ts.valid_to IS NULL OR ts.valid_to >= ${first})`;
   const lessonsIn = Prisma.sql`
     FROM lesson l WHERE l.class_group_id = ${classGroupId} AND l.date BETWEEN ${first} AND ${last}`;
@@ -99,10 +99,54 @@ const diaryRowsSql = (
   };
 };
 
-type Positionals = Record<
-  Exclude<keyof ReturnType<typeof diaryRowsSql>, 'attachments'>,
-  unknown[][]
-> & { attachments: unknown[][] | undefined };
+type Positionals = Together<ReturnType<typeof diaryRowsSql>>;
+
+/** What a diary statement leaves open for each run (see `statementTemplate`). */
+type DiaryHole =
+  'pupilId' | 'first' | 'last' | 'dueUntil' | 'now' | 'userId' | 'telegramUserId' | 'sessionId';
+
+/** The diary's whole statement: the actor read afresh, the pupil's context and the rows. */
+const diaryQueries = (
+  hole: (name: DiaryHole) => never,
+  credential: ActorCredential | undefined,
+  withAttachments: boolean,
+) => {
+  const pupilId = hole('pupilId');
+  // The credential's shape, with its values left open.
+  const claim: ActorCredential | undefined = !credential
+    ? undefined
+    : credential.kind === 'session'
+      ? { kind: 'session', sessionId: hole('sessionId') }
+      : {
+          kind: 'telegram',
+          telegramUserId: hole('telegramUserId'),
+          ...(credential.userId === undefined ? {} : { userId: hole('userId') }),
+        };
+  return {
+    actor: actorSql(claim, hole('userId'), hole('now')),
+    pupil: pupilContextSql(pupilId),
+    ...diaryRowsSql(
+      pupilId,
+      Prisma.sql`(SELECT p.class_group_id FROM pupil p WHERE p.id = ${pupilId})`,
+      { first: hole('first'), last: hole('last'), dueUntil: hole('dueUntil') },
+      withAttachments,
+    ),
+  };
+};
+
+/** The diary statement of each shape (credential kind, a chosen link, files or not), built once. */
+const diaryStatements = new Map<string, ReturnType<typeof statementTemplate<DiaryHole>>>();
+const diaryStatement = (credential: ActorCredential | undefined, withAttachments: boolean) => {
+  const shape = `${credential?.kind ?? 'user'}:${credential?.kind === 'telegram' && credential.userId !== undefined}:${withAttachments}`;
+  let statement = diaryStatements.get(shape);
+  if (!statement) {
+    statement = statementTemplate<DiaryHole>((hole) =>
+      togetherSql(diaryQueries(hole, credential, withAttachments)),
+    );
+    diaryStatements.set(shape, statement);
+  }
+  return statement;
+};
 
 /** A "YYYY-MM-DD" of a JSON row as a Date at UTC midnight, as Prisma returns DATE columns. */
 const day = (value: unknown) => dateOnly(value as string);
@@ -270,17 +314,26 @@ export const readPupilDiary = async (
   options: { withAttachments: boolean },
 ): Promise<{ pupil: PupilContext; days: DiaryDay[] }> => {
   const claimed = requireUser(actor);
-  const classGroupId = Prisma.sql`(SELECT p.class_group_id FROM pupil p WHERE p.id = ${pupilId})`;
+  const credential = claimed.credential;
+  const statement = diaryStatement(credential, options.withAttachments);
   let dates = datesFor(SCHOOL_TIME_ZONE);
   for (;;) {
     const from = dates[0];
     const to = dates[dates.length - 1];
     if (!from || !to) throw new Error('no dates to read');
-    const rows = await readTogether(deps.reader, {
-      actor: actorSql(claimed, deps.now()),
-      pupil: pupilContextSql(pupilId),
-      ...diaryRowsSql(pupilId, classGroupId, from, to, options.withAttachments),
-    });
+    const [rows] = await deps.reader.run<Together<ReturnType<typeof diaryQueries>>>(
+      statement({
+        pupilId,
+        first: toIsoDate(from),
+        last: toIsoDate(to),
+        dueUntil: toIsoDate(addDays(to, DUE_WINDOW_DAYS)),
+        now: deps.now(),
+        userId: credential?.kind === 'telegram' ? credential.userId : claimed.userId,
+        telegramUserId: credential?.kind === 'telegram' ? credential.telegramUserId : undefined,
+        sessionId: credential?.kind === 'session' ? credential.sessionId : undefined,
+      }),
+    );
+    if (!rows) throw new Error('the diary statement returned no row');
     const row = rows.actor[0] as ActorRow | undefined;
     const fresh = row ? toActor(row, claimed.credential) : null;
     // What the statement read is what this credential acts as now: remembered in place of a claim
