@@ -162,15 +162,6 @@ export const togetherSql = (queries: Record<string, Prisma.Sql | Positional | un
 /** The columns of a `togetherSql` statement's single row, by the shape of its queries. */
 export type Together<Q> = { [K in keyof Q]: Column<Q[K]> };
 
-/** Runs `togetherSql(queries)` and returns its columns. */
-export const readTogether = async <Q extends Record<string, Prisma.Sql | Positional | undefined>>(
-  db: SqlReader,
-  queries: Q,
-): Promise<Together<Q>> => {
-  const rows = await db.$queryRaw<Record<string, unknown[]>[]>(togetherSql(queries));
-  return (rows[0] ?? {}) as Together<Q>;
-};
-
 /** A value a statement template leaves open, by name (see `statementTemplate`). */
 class Hole {
   constructor(readonly name: string) {}
