@@ -11,8 +11,9 @@
  * Environment: BENCH_SCHOOLS (20: the district's size; smaller for quick iterations),
  * BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/sabak_bench, or sabak_bench_<n>s
  * for another size; the database is created, migrated and filled once, then reused while its
- * generator version and size match), BENCH_CONCURRENCY (64), BENCH_DURATION_S (15),
- * BENCH_WARMUP_S (3), BENCH_POOL (10: database connections of each side), BENCH_CPU_PROF (a folder:
+ * generator version and size match), BENCH_CONCURRENCY (64), BENCH_DURATION_S (15: measured per
+ * side and row), BENCH_SLICES (3: each row alternates raw SQL and API slices of DURATION/SLICES, so
+ * a drift of the machine weighs on both sides alike), BENCH_WARMUP_S (3: before a side's first slice; 1 s before its later ones), BENCH_POOL (10: database connections of each side), BENCH_CPU_PROF (a folder:
  * the API process writes a V8 CPU profile there), BENCH_API_WARMUP_S (6: load on the API before
  * the first row), BENCH_API_NODE_FLAGS (extra node flags of the API process), BENCH_SEED_ONLY=1 (only make the district),
  * BENCH_ROWS (day,week,bot-day,bot-week), API_WORKERS (passed to the API process).
@@ -24,7 +25,7 @@ import { availableParallelism } from 'node:os';
 import pg from 'pg';
 import { QUARTERS } from '../prisma/seed/plan.ts';
 import { DISTRICT, ensureDistrict, TG_BASE, type DistrictStats } from './district.ts';
-import { runLoad, type LoadResult, type Sample } from './load.ts';
+import { mergeLoads, runLoad, startLoad, type LoadResult, type Sample } from './load.ts';
 import { rawDiary, weekOf, type RawDiary } from './raw-diary.ts';
 import { freePort } from '../test/ports.ts';
 
@@ -41,6 +42,9 @@ const URL_ =
 const CONCURRENCY = env('BENCH_CONCURRENCY', 64);
 const DURATION_MS = env('BENCH_DURATION_S', 15) * 1000;
 const WARMUP_MS = env('BENCH_WARMUP_S', 3) * 1000;
+const SLICES = Math.round(env('BENCH_SLICES', 3));
+/** Warm-up of a later slice: the side's worker is warm, its clients only ramp back up. */
+const RESUME_MS = 1000;
 const POOL = env('BENCH_POOL', 10);
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF;
 /** Load on the API before the first measured row (V8's optimising compiler needs a while). */
@@ -201,7 +205,7 @@ const printTable = (stats: DistrictStats, rows: Row[], apiNote: string | null, e
       `${stats.marks} marks, ${stats.attendance} attendance entries`,
   );
   console.log(
-    `Load: ${CONCURRENCY} concurrent clients, ${DURATION_MS / 1000} s measured after ${WARMUP_MS / 1000} s warm-up, ${POOL} DB connections per side` +
+    `Load: ${CONCURRENCY} concurrent clients, ${DURATION_MS / 1000} s measured per side in ${SLICES} alternating slices (raw, API, raw, …) after ${WARMUP_MS / 1000} s warm-up (${Math.min(WARMUP_MS, RESUME_MS) / 1000} s before later slices), ${POOL} DB connections per side` +
       `, ${API_WORKERS} API process${API_WORKERS > 1 ? 'es' : ''}`,
   );
   console.log('');
@@ -351,20 +355,33 @@ const main = async () => {
       poolSize: POOL,
       concurrency: CONCURRENCY,
       warmupMs: WARMUP_MS,
-      durationMs: DURATION_MS,
+      durationMs: DURATION_MS / SLICES,
       samples: item.samples,
     };
-    log(`${item.key}: raw SQL…`);
-    const raw = await runLoad({ ...common, kind: 'sql', target: URL_ });
-    let apiResult: LoadResult | null = null;
-    let apiCpuMs: number | null = null;
-    if (!apiNote) {
-      log(`${item.key}: API…`);
+    // Each side keeps its worker (clients, connections, JIT) from slice to slice, as the API
+    // process keeps its own; a later slice only ramps back up from the other side's turn.
+    const rawLoad = startLoad({ ...common, kind: 'sql', target: URL_ });
+    const apiLoad = apiNote
+      ? null
+      : startLoad({ ...common, kind: 'http', target: api.origin, serviceToken });
+    const rawSlices: LoadResult[] = [];
+    const apiSlices: LoadResult[] = [];
+    let apiCpu = 0;
+    for (let slice = 1; slice <= SLICES; slice++) {
+      const warmup = slice === 1 ? WARMUP_MS : Math.min(WARMUP_MS, RESUME_MS);
+      log(`${item.key}: raw SQL (${slice}/${SLICES})…`);
+      rawSlices.push(await rawLoad.slice(warmup, common.durationMs));
+      if (!apiLoad) continue;
+      log(`${item.key}: API (${slice}/${SLICES})…`);
       const cpuBefore = api.pids().reduce((n, pid) => n + cpuMs(pid), 0);
-      apiResult = await runLoad({ ...common, kind: 'http', target: api.origin, serviceToken });
-      const cpu = api.pids().reduce((n, pid) => n + cpuMs(pid), 0) - cpuBefore;
-      apiCpuMs = cpu / Math.max(1, apiResult.allRequests);
+      apiSlices.push(await apiLoad.slice(warmup, common.durationMs));
+      apiCpu += api.pids().reduce((n, pid) => n + cpuMs(pid), 0) - cpuBefore;
     }
+    await rawLoad.close();
+    await apiLoad?.close();
+    const raw = mergeLoads(rawSlices);
+    const apiResult = apiNote ? null : mergeLoads(apiSlices);
+    const apiCpuMs = apiResult ? apiCpu / Math.max(1, apiResult.allRequests) : null;
     rows.push({
       name: `${item.label.padEnd(11)}GET …/pupils/:id/diary/${item.view}`,
       api: apiResult,

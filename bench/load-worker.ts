@@ -27,7 +27,12 @@ const httpCall = (): { call: Call; close: () => Promise<void> } => {
 };
 
 const sqlCall = (): { call: Call; close: () => Promise<void> } => {
-  const pool = new pg.Pool({ connectionString: job.target, max: job.poolSize });
+  // Kept open between slices (the API keeps its pool too).
+  const pool = new pg.Pool({
+    connectionString: job.target,
+    max: job.poolSize,
+    idleTimeoutMillis: 0,
+  });
   return {
     call: async (s) => {
       const [from, to] = job.view === 'day' ? [s.date, s.date] : weekOf(s.date);
@@ -38,15 +43,18 @@ const sqlCall = (): { call: Call; close: () => Promise<void> } => {
   };
 };
 
-const run = async (): Promise<LoadResult> => {
-  const { call, close } = job.kind === 'http' ? httpCall() : sqlCall();
+const { call, close } = job.kind === 'http' ? httpCall() : sqlCall();
+/** Where the clients are in the samples: it carries on from slice to slice. */
+let cursor = 0;
+
+/** Runs the clients for a warm-up and a measured period, then stops them. */
+const slice = async (warmupMs: number, durationMs: number): Promise<LoadResult> => {
   let latencies: number[] = [];
   let errors = 0;
   let firstError: string | null = null;
   const statuses: Record<string, number> = {};
   let measuring = false;
   let stop = false;
-  let cursor = 0;
   let all = 0;
   const client = async () => {
     while (!stop) {
@@ -71,17 +79,16 @@ const run = async (): Promise<LoadResult> => {
     }
   };
   const clients = Array.from({ length: job.concurrency }, () => client());
-  await new Promise((r) => setTimeout(r, job.warmupMs));
+  await new Promise((r) => setTimeout(r, warmupMs));
   latencies = [];
   measuring = true;
   const started = performance.now();
-  await new Promise((r) => setTimeout(r, job.durationMs));
+  await new Promise((r) => setTimeout(r, durationMs));
   measuring = false;
   const seconds = (performance.now() - started) / 1000;
   const measured = Float64Array.from(latencies).sort();
   stop = true;
   await Promise.all(clients);
-  await close();
   return {
     requests: measured.length,
     allRequests: all,
@@ -94,7 +101,19 @@ const run = async (): Promise<LoadResult> => {
     p90: percentile(measured, 90),
     p99: percentile(measured, 99),
     max: measured[measured.length - 1] ?? 0,
+    latencies: measured,
   };
 };
 
-parentPort?.postMessage(await run());
+parentPort?.on(
+  'message',
+  (message: { type: 'slice'; warmupMs: number; durationMs: number } | { type: 'close' }) => {
+    if (message.type === 'slice') {
+      void slice(message.warmupMs, message.durationMs).then((result) =>
+        parentPort?.postMessage(result),
+      );
+      return;
+    }
+    void close().then(() => parentPort?.close());
+  },
+);
