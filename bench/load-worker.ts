@@ -117,3 +117,4 @@ parentPort?.on(
     void close().then(() => parentPort?.close());
   },
 );
+parentPort?.postMessage('ready');

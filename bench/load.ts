@@ -48,6 +48,8 @@ export interface LoadResult {
 
 /** A load job's worker thread, kept between the slices of a row (its connections and JIT stay warm). */
 export interface Load {
+  /** Resolves once the worker has loaded (its start-up is not part of any slice). */
+  ready: Promise<void>;
   /** Runs the clients for `warmupMs` unmeasured, then `durationMs` measured, and stops them. */
   slice: (warmupMs: number, durationMs: number) => Promise<LoadResult>;
   close: () => Promise<void>;
@@ -66,8 +68,11 @@ export const startLoad = (job: LoadJob): Load => {
     pending?.reject(error);
     pending = null;
   };
-  worker.on('message', (result: LoadResult) => {
-    pending?.resolve(result);
+  let markReady = () => {};
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  worker.on('message', (message: LoadResult | 'ready') => {
+    if (message === 'ready') return markReady();
+    pending?.resolve(message);
     pending = null;
   });
   worker.on('error', fail);
@@ -78,6 +83,7 @@ export const startLoad = (job: LoadJob): Load => {
     }),
   );
   return {
+    ready,
     slice: (warmupMs, durationMs) =>
       new Promise((resolve, reject) => {
         if (failure) return reject(failure);
