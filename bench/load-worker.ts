@@ -2,7 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import pg from 'pg';
 import { Pool as HttpPool } from 'undici';
-import { percentile, type LoadJob, type LoadResult, type Sample } from './load.ts';
+import { summarize, type LoadJob, type LoadResult, type Sample } from './load.ts';
 import { rawDiary, weekOf } from './raw-diary.ts';
 
 const job = workerData as LoadJob;
@@ -89,20 +89,7 @@ const slice = async (warmupMs: number, durationMs: number): Promise<LoadResult> 
   const measured = Float64Array.from(latencies).sort();
   stop = true;
   await Promise.all(clients);
-  return {
-    requests: measured.length,
-    allRequests: all,
-    errors,
-    statuses,
-    firstError,
-    seconds,
-    rps: measured.length / seconds,
-    p50: percentile(measured, 50),
-    p90: percentile(measured, 90),
-    p99: percentile(measured, 99),
-    max: measured[measured.length - 1] ?? 0,
-    latencies: measured,
-  };
+  return summarize(measured, { allRequests: all, errors, statuses, firstError, seconds });
 };
 
 parentPort?.on(

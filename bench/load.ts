@@ -114,6 +114,21 @@ export const percentile = (sorted: Float64Array | number[], p: number) => {
   return sorted[index] ?? 0;
 };
 
+/** A result from the measured latencies (ascending) and the counts that go with them. */
+export const summarize = (
+  latencies: Float64Array,
+  counts: Pick<LoadResult, 'allRequests' | 'errors' | 'statuses' | 'firstError' | 'seconds'>,
+): LoadResult => ({
+  ...counts,
+  requests: latencies.length,
+  rps: latencies.length / counts.seconds,
+  p50: percentile(latencies, 50),
+  p90: percentile(latencies, 90),
+  p99: percentile(latencies, 99),
+  max: latencies[latencies.length - 1] ?? 0,
+  latencies,
+});
+
 /**
  * One result from several slices of the same load (the rows alternate raw SQL and API slices, so
  * a drift of the machine during a row weighs on both sides alike): counts and seconds add up,
@@ -131,19 +146,11 @@ export const mergeLoads = (slices: LoadResult[]): LoadResult => {
   for (const s of slices)
     for (const [status, n] of Object.entries(s.statuses))
       statuses[status] = (statuses[status] ?? 0) + n;
-  const seconds = slices.reduce((n, s) => n + s.seconds, 0);
-  return {
-    requests: latencies.length,
+  return summarize(latencies, {
     allRequests: slices.reduce((n, s) => n + s.allRequests, 0),
     errors: slices.reduce((n, s) => n + s.errors, 0),
     statuses,
     firstError: slices.find((s) => s.firstError)?.firstError ?? null,
-    seconds,
-    rps: latencies.length / seconds,
-    p50: percentile(latencies, 50),
-    p90: percentile(latencies, 90),
-    p99: percentile(latencies, 99),
-    max: latencies[latencies.length - 1] ?? 0,
-    latencies,
-  };
+    seconds: slices.reduce((n, s) => n + s.seconds, 0),
+  });
 };
