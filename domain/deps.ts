@@ -1,6 +1,7 @@
 import type { LRUCache } from 'lru-cache';
 import type { ActorCache } from './actor-cache.ts';
 import type { Db, DirectReader } from './db.ts';
+import type { DirectoryCache } from './diary/directory.ts';
 import type { FileStore } from './files/store.ts';
 import type { RenderedMessage } from './notifications/render-message.ts';
 
@@ -41,6 +42,8 @@ export interface DomainDeps {
   files: FileStore;
   /** Who credentials act as, for use cases that re-read the actor in their own statement. */
   actors?: ActorCache;
+  /** Schools' subjects, staff names, bells, terms and timetables by version (diary/directory.ts). */
+  directories?: DirectoryCache;
   /**
    * Notification texts that are the same for every recipient of one language (an announcement, a
    * message in a conversation: rows that never change), so a 3,000-family announcement renders

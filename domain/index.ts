@@ -11,6 +11,7 @@ import { bindArea } from './bind.ts';
 import { openDatabase } from './db.ts';
 import { unconfiguredFileStore, type FileStore } from './files/store.ts';
 import { DEFAULT_SETTINGS, type DomainDeps, type DomainSettings } from './deps.ts';
+import { createDirectoryCache } from './diary/directory.ts';
 import { diarySchemas, diaryUseCases } from './diary/index.ts';
 import { importsSchemas, importsUseCases } from './imports/index.ts';
 import { journalSchemas, journalUseCases } from './journal/index.ts';
@@ -57,6 +58,7 @@ export const createDomain = (options: DomainOptions) => {
     settings: { ...DEFAULT_SETTINGS, ...options.settings },
     files: options.files ?? unconfiguredFileStore(),
     actors: createActorCache({ ttlMs: options.actorCacheTtlMs ?? 60_000, maxEntries: 50_000 }),
+    directories: createDirectoryCache(),
     sharedRenders: new LRUCache({ max: 1_000, ttl: 10 * 60_000 }),
   };
   return {

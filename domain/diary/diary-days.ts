@@ -16,49 +16,38 @@ import { schoolDays } from '../timetable/calendar.ts';
 import type { AttachmentTarget, AttendanceStatus, MarkKind } from '../generated/prisma/enums.ts';
 import type { SlotRow, SubstitutionRow } from '../timetable/schedule.ts';
 import { assembleDays, type DiaryDay, type DiaryRows } from './assemble.ts';
+import { checkPupilForRead, pupilCoreSql, type PupilContext, type PupilCoreRow } from './policy.ts';
 import {
-  checkPupilForRead,
-  pupilContextSql,
-  type PupilContext,
-  type PupilContextRow,
-} from './policy.ts';
+  namesOf,
+  schoolDirectory,
+  type Names,
+  type SchoolDirectory,
+  type SlotTuple,
+} from './directory.ts';
 import type { AttendanceRow, LessonRow, MarkRow } from './queries.ts';
 
 /** Slots are read this far past the range, to find the next lesson a homework is due on. */
 const DUE_WINDOW_DAYS = 21;
 
 /**
- * The five kinds of rows of a pupil's diary over [from, to], and the names they show, as one
- * statement's columns. The rows carry subject and teacher ids and travel positionally (see
- * `positional`); each name comes once, in `subjects` and `teachers`. Joining the names into every
- * slot and lesson cost about a third of the statement and tripled its size (`npm run bench:api`).
+ * The rows of a pupil's diary over [from, to] that change every day, as one statement's columns:
+ * lessons, the pupil's own homework, files, substitutions, marks and attendance. The rows carry
+ * subject and teacher ids and travel positionally (see `positional`); the names, the timetable,
+ * bells and terms come from the school's directory (directory.ts).
  */
 const diaryRowsSql = (
   pupilId: number,
   classGroupId: Prisma.Sql,
-  range: { first: string; last: string; dueUntil: string },
+  range: { first: string; last: string },
   withAttachments: boolean,
 ) => {
   const first = Prisma.sql`${range.first}::date`;
   const last = Prisma.sql`${range.last}::date`;
-  const slotsIn = Prisma.sql`
-    FROM timetable_slot ts
-    WHERE ts.class_group_id = ${classGroupId}
-      AND ts.valid_from <= ${range.dueUntil}::date
-      AND (ts.valid_to IS NULL OR ts.valid_to >= ${first})`;
-  const lessonsIn = Prisma.sql`
-    FROM lesson l WHERE l.class_group_id = ${classGroupId} AND l.date BETWEEN ${first} AND ${last}`;
-  const substitutionsIn = Prisma.sql`
-    FROM substitution x WHERE x.class_group_id = ${classGroupId} AND x.date BETWEEN ${first} AND ${last}`;
   return {
-    slots: positional(Prisma.sql`
-      SELECT json_build_array(ts.id, ts.subgroup_id, ts.weekday, ts.lesson_number, ts.subject_id,
-                              ts.teacher_id, ts.room, ts.valid_from, ts.valid_to) AS r
-      ${slotsIn}`),
     lessons: positional(Prisma.sql`
       SELECT json_build_array(l.id, l.date, l.lesson_number, l.subgroup_id, l.subject_id,
                               l.teacher_id, l.topic, l.material, l.homework, l.homework_due_on) AS r
-      ${lessonsIn}`),
+      FROM lesson l WHERE l.class_group_id = ${classGroupId} AND l.date BETWEEN ${first} AND ${last}`),
     // The pupil's own homework and the lessons' files each come as one scan of their own: joined
     // to every lesson row they were one probe per lesson, most of the week's lesson cost.
     individual: positional(Prisma.sql`
@@ -76,7 +65,8 @@ const diaryRowsSql = (
     substitutions: positional(Prisma.sql`
       SELECT json_build_array(x.id, x.date, x.lesson_number, x.subject_id, x.absent_teacher_id,
                               x.substitute_teacher_id, x.room, x.reason) AS r
-      ${substitutionsIn}`),
+      FROM substitution x
+      WHERE x.class_group_id = ${classGroupId} AND x.date BETWEEN ${first} AND ${last}`),
     marks: positional(Prisma.sql`
       SELECT json_build_array(m.id, m.lesson_id, m.date, m.subject_id, m.value, m.kind, m.comment) AS r
       FROM mark m
@@ -86,26 +76,18 @@ const diaryRowsSql = (
       SELECT json_build_array(a.lesson_id, a.date, a.status, a.late_minutes, a.reason) AS r
       FROM attendance a
       WHERE a.pupil_id = ${pupilId} AND a.date BETWEEN ${first} AND ${last}`),
-    subjects: positional(Prisma.sql`
-      SELECT json_build_array(s.id, s.name_ky, s.name_ru) AS r
-      FROM subject s WHERE s.school_id = (SELECT p.school_id FROM pupil p WHERE p.id = ${pupilId})`),
-    teachers: positional(Prisma.sql`
-      SELECT json_build_array(u.id, u.last_name, u.first_name, u.patronymic) AS r
-      FROM app_user u
-      WHERE u.id IN (SELECT ts.teacher_id ${slotsIn}
-                     UNION SELECT l.teacher_id ${lessonsIn}
-                     UNION SELECT x.absent_teacher_id ${substitutionsIn}
-                     UNION SELECT x.substitute_teacher_id ${substitutionsIn})`),
   };
 };
 
 type Positionals = Together<ReturnType<typeof diaryRowsSql>>;
 
 /** What a diary statement leaves open for each run (see `statementTemplate`). */
-type DiaryHole =
-  'pupilId' | 'first' | 'last' | 'dueUntil' | 'now' | 'userId' | 'telegramUserId' | 'sessionId';
+type DiaryHole = 'pupilId' | 'first' | 'last' | 'now' | 'userId' | 'telegramUserId' | 'sessionId';
 
-/** The diary's whole statement: the actor read afresh, the pupil's context and the rows. */
+/**
+ * The diary's statement: the actor read afresh, the pupil's context with the version of their
+ * school's directory, and the day's rows.
+ */
 const diaryQueries = (
   hole: (name: DiaryHole) => never,
   credential: ActorCredential | undefined,
@@ -124,11 +106,11 @@ const diaryQueries = (
         };
   return {
     actor: actorSql(claim, hole('userId'), hole('now')),
-    pupil: pupilContextSql(pupilId),
+    pupil: pupilCoreSql(pupilId),
     ...diaryRowsSql(
       pupilId,
       Prisma.sql`(SELECT p.class_group_id FROM pupil p WHERE p.id = ${pupilId})`,
-      { first: hole('first'), last: hole('last'), dueUntil: hole('dueUntil') },
+      { first: hole('first'), last: hole('last') },
       withAttachments,
     ),
   };
@@ -153,21 +135,17 @@ const day = (value: unknown) => dateOnly(value as string);
 const dayOrNull = (value: unknown) => (value === null ? null : day(value));
 
 /**
- * Turns the statement's positional rows back into the rows `assembleDays` reads, with the names
- * of the subjects and teachers put in from their dictionaries (the same strings, not copies).
+ * Turns the statement's positional rows and the class's timetable back into the rows
+ * `assembleDays` reads, with the names of the subjects and teachers put in from the directory
+ * (the same strings, not copies) or, for people no longer on the staff, from `others`.
  */
-const decodeRows = (rows: Positionals, classGroupId: number): DiaryRows => {
-  const subjects = new Map<number, [string, string]>();
-  for (const [id, ky, ru] of rows.subjects as [number, string, string][])
-    subjects.set(id, [ky, ru]);
-  const teachers = new Map<number, [string, string, string | null]>();
-  for (const [id, last, first, patronymic] of rows.teachers as [
-    number,
-    string,
-    string,
-    string | null,
-  ][])
-    teachers.set(id, [last, first, patronymic]);
+const decodeRows = (
+  rows: Positionals,
+  classGroupId: number,
+  directory: SchoolDirectory,
+  slots: readonly SlotTuple[],
+  others: ReadonlyMap<number, Names>,
+): DiaryRows => {
   const individual = new Map(rows.individual as [number, string][]);
   const attachments = new Map<number, LessonRow['attachments']>();
   for (const [lessonId, id, target, fileName, mimeType, size] of (rows.attachments ?? []) as [
@@ -182,8 +160,9 @@ const decodeRows = (rows: Positionals, classGroupId: number): DiaryRows => {
     if (list.length === 0) attachments.set(lessonId, list);
     list.push({ id, target, fileName, mimeType, size });
   }
-  const subject = (id: unknown) => subjects.get(id as number) ?? ['', ''];
-  const teacher = (id: unknown) => teachers.get(id as number) ?? ['', '', null];
+  const subject = (id: unknown) => directory.subjects.get(id as number) ?? ['', ''];
+  const teacher = (id: unknown) =>
+    directory.staff.get(id as number) ?? others.get(id as number) ?? ['', '', null];
   /** The subject and teacher columns a slot and a lesson row both carry. */
   const named = (subjectId: unknown, teacherId: unknown) => {
     const [subjectKy, subjectRu] = subject(subjectId);
@@ -199,15 +178,15 @@ const decodeRows = (rows: Positionals, classGroupId: number): DiaryRows => {
     };
   };
   return {
-    slots: rows.slots.map((r): SlotRow => ({
-      id: r[0] as number,
+    slots: slots.map((r): SlotRow => ({
+      id: r[0],
       classGroupId,
-      subgroupId: r[1] as number | null,
+      subgroupId: r[1],
       subgroupName: null,
-      weekday: r[2] as number,
-      lessonNumber: r[3] as number,
+      weekday: r[2],
+      lessonNumber: r[3],
       ...named(r[4], r[5]),
-      room: r[6] as string | null,
+      room: r[6],
       validFrom: day(r[7]),
       validTo: dayOrNull(r[8]),
     })),
@@ -289,6 +268,25 @@ const assemble = (
   });
 };
 
+/** Teachers the rows name whom the directory does not know (no longer on the school's staff). */
+const unknownTeachers = (
+  rows: Positionals,
+  slots: readonly SlotTuple[],
+  directory: SchoolDirectory,
+) => {
+  const ids = new Set<number>();
+  const want = (id: unknown) => {
+    if (!directory.staff.has(id as number)) ids.add(id as number);
+  };
+  for (const s of slots) want(s[5]);
+  for (const l of rows.lessons) want(l[5]);
+  for (const x of rows.substitutions) {
+    want(x[4]);
+    want(x[5]);
+  }
+  return [...ids];
+};
+
 const sameAccess = (a: UserActor, b: UserActor) =>
   JSON.stringify([a.userId, a.schoolId, a.language, a.roles, a.childIds, a.pupilId]) ===
     JSON.stringify([b.userId, b.schoolId, b.language, b.roles, b.childIds, b.pupilId]) &&
@@ -298,7 +296,9 @@ const sameAccess = (a: UserActor, b: UserActor) =>
  * A pupil's diary days in ONE database round trip: the actor read afresh from what it presented
  * (its Telegram link or session, see `actorSql`), the pupil's context and the diary rows come
  * back from a single statement, and access is decided on that fresh actor before anything is
- * used. So neither an actor the API remembered (actor-cache.ts) nor a bare claim
+ * used. The school's subjects, staff names, bells, terms and the class's timetable come from the
+ * process's copy of the directory of the version that statement read (directory.ts); a second
+ * statement reads them only when that copy is missing or older. So neither an actor the API remembered (actor-cache.ts) nor a bare claim
  * (`claimedActor`, the fast path's when nothing is remembered) is trusted: an unlink, a closed
  * session or a deactivation refuses the very next request, in any process.
  *
@@ -326,7 +326,6 @@ export const readPupilDiary = async (
         pupilId,
         first: toIsoDate(from),
         last: toIsoDate(to),
-        dueUntil: toIsoDate(addDays(to, DUE_WINDOW_DAYS)),
         now: deps.now(),
         userId: credential?.kind === 'telegram' ? credential.userId : claimed.userId,
         telegramUserId: credential?.kind === 'telegram' ? credential.telegramUserId : undefined,
@@ -341,13 +340,34 @@ export const readPupilDiary = async (
     if (claimed.credential && !fresh) deps.actors?.drop(claimed.credential);
     else if (fresh && claimed.credential && !sameAccess(fresh, claimed)) deps.actors?.set(fresh);
     if (!fresh) throw new DomainError('UNAUTHENTICATED', 'sign-in required');
-    const pupil = checkPupilForRead(fresh, (rows.pupil[0] as PupilContextRow | undefined) ?? null);
-    const wanted = datesFor(pupil.timeZone);
+    const core = checkPupilForRead(fresh, (rows.pupil[0] as PupilCoreRow | undefined) ?? null);
+    const wanted = datesFor(core.timeZone);
     if (toIsoDate(wanted[0] as Date) !== toIsoDate(from)) {
       dates = wanted;
       continue;
     }
-    const diary = decodeRows(rows, pupil.classGroupId);
+    const { directory, slots } = await schoolDirectory(
+      deps,
+      core.schoolId,
+      core.classGroupId,
+      core.directoryVersion,
+    );
+    const first = toIsoDate(from);
+    const dueUntil = toIsoDate(addDays(to, DUE_WINDOW_DAYS));
+    // Slots valid at some point from the first day to the last a homework may fall due on.
+    const current = slots.filter((s) => s[7] <= dueUntil && (s[8] === null || s[8] >= first));
+    const pupil: PupilContext = {
+      ...core,
+      bells: directory.bells.filter((b) => b.shift === core.shift),
+      terms: directory.terms.get(core.yearId) ?? [],
+    };
+    const diary = decodeRows(
+      rows,
+      core.classGroupId,
+      directory,
+      current,
+      await namesOf(deps, unknownTeachers(rows, current, directory)),
+    );
     return { pupil, days: assemble(pupil, dates, diary, options.withAttachments) };
   }
 };

@@ -1,0 +1,310 @@
+/**
+ * The diary keeps each school's directory (subjects, staff names, bells, terms, timetables) in
+ * memory by `school.directory_version`, which triggers bump in the same transaction as any change
+ * to those rows. So every kind of change shows on the very next read of a process whose copy is
+ * warm, and a change that bypassed the triggers would not: that is what proves the copy is used.
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb, type TestDb } from '../../test/db.ts';
+import { buildWorld, TEST_NOW, TG, type World } from '../../test/world.ts';
+import { claimedActor } from '../actor.ts';
+import { dateOnly } from '../dates.ts';
+import { createDomain, type Domain } from '../index.ts';
+
+const DATE = '2026-10-14'; // a Wednesday of the first quarter
+
+let db: TestDb;
+let world: World;
+let other: World;
+let domain: Domain;
+beforeAll(async () => {
+  db = await createTestDb();
+  world = await buildWorld(db.prisma);
+  other = await buildWorld(db.prisma);
+  domain = createDomain({ databaseUrl: db.url, now: () => TEST_NOW, maxConnections: 2 });
+  await db.prisma.bellSlot.create({
+    data: { schoolId: world.school.id, shift: 1, number: 1, startsAt: '08:00', endsAt: '08:45' },
+  });
+  await db.prisma.timetableSlot.create({
+    data: {
+      classGroupId: world.classA.id,
+      weekday: 3,
+      lessonNumber: 1,
+      subjectId: world.kyrgyz.id,
+      teacherId: world.users.classTeacher.id,
+      room: '12',
+      validFrom: dateOnly('2026-09-01'),
+    },
+  });
+});
+afterAll(async () => {
+  await domain.close();
+  await db.drop();
+});
+
+// Both worlds link the same Telegram ids: the claim names this world's parent.
+const parentA = () =>
+  claimedActor({ kind: 'telegram', telegramUserId: TG.parentA, userId: world.users.parentA.id });
+const readDay = (d: Domain = domain) =>
+  d.diary.getDiaryDay(parentA(), { pupilId: world.pupilA.id, date: DATE });
+const lesson = async (n: number, d?: Domain) => {
+  const day = await readDay(d);
+  const found = day.lessons?.find((l) => l.lessonNumber === n);
+  if (!found) throw new Error(`no lesson ${n} on ${DATE}: ${JSON.stringify(day.lessons)}`);
+  return found;
+};
+const version = async (schoolId: number) =>
+  (await db.prisma.school.findUniqueOrThrow({ where: { id: schoolId } })).directoryVersion;
+
+describe('the diary reads the directory from memory and follows every change', () => {
+  it('shows the planned lesson from the timetable, bells, subject and teacher names', async () => {
+    const first = await lesson(1);
+    expect(first).toMatchObject({
+      lessonId: null,
+      startsAt: '08:00',
+      room: '12',
+      subject: { nameKy: 'Кыргыз тили' },
+      teacher: { id: world.users.classTeacher.id },
+    });
+    expect((await lesson(2)).teacher.id).toBe(world.users.teacherOfClass.id);
+  });
+
+  const changes: [
+    string,
+    () => Promise<unknown>,
+    (d?: Domain) => Promise<unknown>,
+    () => unknown,
+  ][] = [
+    [
+      'a subject renamed',
+      () =>
+        db.prisma.subject.update({ where: { id: world.kyrgyz.id }, data: { nameKy: 'Эне тили' } }),
+      async (d) => (await lesson(1, d)).subject.nameKy,
+      () => 'Эне тили',
+    ],
+    [
+      'a teacher renamed',
+      () =>
+        db.prisma.user.update({
+          where: { id: world.users.classTeacher.id },
+          data: { lastName: 'Өмүрзакова' },
+        }),
+      async (d) => (await lesson(1, d)).teacher.lastName,
+      () => 'Өмүрзакова',
+    ],
+    [
+      'a bell moved',
+      () =>
+        db.prisma.bellSlot.updateMany({
+          where: { schoolId: world.school.id, number: 1 },
+          data: { startsAt: '08:30' },
+        }),
+      async (d) => (await lesson(1, d)).startsAt,
+      () => '08:30',
+    ],
+    [
+      'a timetable slot changed',
+      () =>
+        db.prisma.timetableSlot.updateMany({
+          where: { classGroupId: world.classA.id },
+          data: { room: '7а' },
+        }),
+      async (d) => (await lesson(1, d)).room,
+      () => '7а',
+    ],
+    [
+      'a timetable slot added',
+      () =>
+        db.prisma.timetableSlot.create({
+          data: {
+            classGroupId: world.classA.id,
+            weekday: 3,
+            lessonNumber: 4,
+            subjectId: world.kyrgyz.id,
+            teacherId: world.users.teacherOfClass.id,
+            validFrom: dateOnly('2026-09-01'),
+          },
+        }),
+      async (d) => (await lesson(4, d)).teacher.id,
+      () => world.users.teacherOfClass.id,
+    ],
+    [
+      'a term moved so that the day is a holiday',
+      () =>
+        db.prisma.term.update({
+          where: { id: world.terms[0]?.id },
+          data: { endsOn: dateOnly('2026-10-10') },
+        }),
+      async (d) => (await readDay(d)).isSchoolDay,
+      () => false,
+    ],
+  ];
+
+  it.each(changes)('%s: the next read shows it', async (_, change, read, expected) => {
+    const before = await version(world.school.id);
+    const otherBefore = await version(other.school.id);
+    await readDay(); // the copy is warm
+    await change();
+    expect(await version(world.school.id)).toBeGreaterThan(before);
+    expect(await version(other.school.id)).toBe(otherBefore);
+    expect(await read()).toEqual(expected());
+  });
+
+  it('names a teacher who has left the staff in the lessons they gave', async () => {
+    await db.prisma.staffRole.deleteMany({ where: { userId: world.users.teacherOfClass.id } });
+    const given = await lesson(2);
+    expect(given.teacher).toMatchObject({
+      id: world.users.teacherOfClass.id,
+      lastName: world.users.teacherOfClass.lastName,
+    });
+  });
+
+  it('uses its copy: a change made past the triggers shows only in a process without one', async () => {
+    await readDay();
+    await db.prisma.$executeRawUnsafe('ALTER TABLE subject DISABLE TRIGGER subject_directory');
+    try {
+      await db.prisma.subject.update({
+        where: { id: world.math.id },
+        data: { nameKy: 'Алгебра' },
+      });
+    } finally {
+      await db.prisma.$executeRawUnsafe('ALTER TABLE subject ENABLE TRIGGER subject_directory');
+    }
+    expect((await lesson(2)).subject.nameKy).toBe('Математика');
+    const fresh = createDomain({ databaseUrl: db.url, now: () => TEST_NOW, maxConnections: 1 });
+    try {
+      expect((await lesson(2, fresh)).subject.nameKy).toBe('Алгебра');
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
+describe('the triggers bump the version of the school a row belongs to', () => {
+  const tables: [string, () => Promise<unknown>][] = [
+    [
+      'subject insert',
+      () =>
+        db.prisma.subject.create({
+          data: { schoolId: world.school.id, code: 'chem', nameKy: 'Химия', nameRu: 'Химия' },
+        }),
+    ],
+    [
+      'subject delete',
+      () => db.prisma.subject.deleteMany({ where: { schoolId: world.school.id, nameKy: 'Химия' } }),
+    ],
+    [
+      'bell insert',
+      () =>
+        db.prisma.bellSlot.create({
+          data: {
+            schoolId: world.school.id,
+            shift: 2,
+            number: 1,
+            startsAt: '13:00',
+            endsAt: '13:45',
+          },
+        }),
+    ],
+    [
+      'bell delete',
+      () => db.prisma.bellSlot.deleteMany({ where: { schoolId: world.school.id, shift: 2 } }),
+    ],
+    [
+      'term update',
+      () =>
+        db.prisma.term.update({
+          where: { id: world.yearTerm.id },
+          data: { endsOn: dateOnly('2027-05-30') },
+        }),
+    ],
+    [
+      'timetable slot delete',
+      () =>
+        db.prisma.timetableSlot.deleteMany({
+          where: { classGroupId: world.classA.id, lessonNumber: 4 },
+        }),
+    ],
+    [
+      'staff role insert',
+      () =>
+        db.prisma.staffRole.create({
+          data: {
+            userId: world.users.teacherOfClass.id,
+            schoolId: world.school.id,
+            role: 'TEACHER',
+          },
+        }),
+    ],
+    [
+      'staff member renamed',
+      () =>
+        db.prisma.user.update({
+          where: { id: world.users.teacherOfClass.id },
+          data: { patronymic: 'Асанович' },
+        }),
+    ],
+  ];
+
+  it.each(tables)('%s', async (_, change) => {
+    const before = await version(world.school.id);
+    const otherBefore = await version(other.school.id);
+    await change();
+    expect(await version(world.school.id)).toBeGreaterThan(before);
+    expect(await version(other.school.id)).toBe(otherBefore);
+  });
+
+  it('leaves it alone when a parent is renamed, or a staff member signs in', async () => {
+    const before = await version(world.school.id);
+    await db.prisma.user.update({
+      where: { id: world.users.parentA.id },
+      data: { lastName: 'Асанова-Бекова' },
+    });
+    expect(await version(world.school.id)).toBe(before);
+    await db.prisma.user.update({
+      where: { id: world.users.admin.id },
+      data: { language: 'ru' },
+    });
+    expect(await version(world.school.id)).toBe(before);
+  });
+});
+
+describe('two editors of one school at once', () => {
+  it('wait for each other and both land, instead of deadlocking on the school', async () => {
+    const [slot] = await db.prisma.timetableSlot.findMany({
+      where: { classGroupId: world.classA.id, lessonNumber: 1 },
+    });
+    const added = await db.prisma.timetableSlot.create({
+      data: {
+        classGroupId: world.classA.id,
+        weekday: 5,
+        lessonNumber: 3,
+        subjectId: world.math.id,
+        teacherId: world.users.classTeacher.id,
+        validFrom: dateOnly('2026-09-01'),
+      },
+    });
+    const [a, b] = [slot?.id, added.id];
+    const before = await version(world.school.id);
+    const one = new pg.Client({ connectionString: db.url });
+    const two = new pg.Client({ connectionString: db.url });
+    await Promise.all([one.connect(), two.connect()]);
+    try {
+      await one.query('BEGIN');
+      await two.query('BEGIN');
+      await one.query(`UPDATE timetable_slot SET room = '1' WHERE id = $1`, [a]);
+      await two.query(`UPDATE timetable_slot SET room = '2' WHERE id = $1`, [b]);
+      // One waits for two's row b; two then commits (bumping the school) and one goes on.
+      const oneOn = one.query(`UPDATE timetable_slot SET room = '1' WHERE id = $1`, [b]);
+      await two.query('COMMIT');
+      await oneOn;
+      await one.query('COMMIT');
+    } finally {
+      await Promise.all([one.end(), two.end()]);
+    }
+    expect(await version(world.school.id)).toBe(before + 3);
+    const rooms = await db.prisma.timetableSlot.findMany({ where: { id: { in: [a ?? 0, b] } } });
+    expect(rooms.map((r) => r.room)).toEqual(['1', '1']);
+  });
+});
