@@ -1,6 +1,6 @@
 /**
  * The diary keeps each school's directory (subjects, staff names, bells, terms, timetables) in
- * memory by `school.directory_version`, which triggers bump in the same transaction as any change
+ * memory by `school_directory.version`, which triggers bump in the same transaction as any change
  * to those rows. So every kind of change shows on the very next read of a process whose copy is
  * warm, and a change that bypassed the triggers would not: that is what proves the copy is used.
  */
@@ -55,7 +55,7 @@ const lesson = async (n: number, d?: Domain) => {
   return found;
 };
 const version = async (schoolId: number) =>
-  (await db.prisma.school.findUniqueOrThrow({ where: { id: schoolId } })).directoryVersion;
+  (await db.prisma.schoolDirectory.findUnique({ where: { schoolId } }))?.version ?? 0;
 
 describe('the diary reads the directory from memory and follows every change', () => {
   it('shows the planned lesson from the timetable, bells, subject and teacher names', async () => {
@@ -238,11 +238,36 @@ describe('the triggers bump the version of the school a row belongs to', () => {
         }),
     ],
     [
+      'term insert',
+      () =>
+        db.prisma.term.create({
+          data: {
+            yearId: world.year.id,
+            kind: 'HALF',
+            number: 7,
+            startsOn: dateOnly('2026-09-01'),
+            endsOn: dateOnly('2026-12-28'),
+          },
+        }),
+    ],
+    [
+      'term delete',
+      () =>
+        db.prisma.term.deleteMany({ where: { yearId: world.year.id, kind: 'HALF', number: 7 } }),
+    ],
+    [
       'staff member renamed',
       () =>
         db.prisma.user.update({
           where: { id: world.users.teacherOfClass.id },
           data: { patronymic: 'Асанович' },
+        }),
+    ],
+    [
+      'staff role delete',
+      () =>
+        db.prisma.staffRole.deleteMany({
+          where: { userId: world.users.teacherOfClass.id, schoolId: world.school.id },
         }),
     ],
   ];
@@ -253,6 +278,19 @@ describe('the triggers bump the version of the school a row belongs to', () => {
     await change();
     expect(await version(world.school.id)).toBeGreaterThan(before);
     expect(await version(other.school.id)).toBe(otherBefore);
+  });
+
+  it('bumps every school of a staff member who works at two when they are renamed', async () => {
+    await db.prisma.staffRole.create({
+      data: { userId: world.users.psychologist.id, schoolId: other.school.id, role: 'TEACHER' },
+    });
+    const [mine, theirs] = [await version(world.school.id), await version(other.school.id)];
+    await db.prisma.user.update({
+      where: { id: world.users.psychologist.id },
+      data: { firstName: 'Айгүл' },
+    });
+    expect(await version(world.school.id)).toBeGreaterThan(mine);
+    expect(await version(other.school.id)).toBeGreaterThan(theirs);
   });
 
   it('leaves it alone when a parent is renamed, or a staff member signs in', async () => {
@@ -306,5 +344,63 @@ describe('two editors of one school at once', () => {
     expect(await version(world.school.id)).toBe(before + 3);
     const rooms = await db.prisma.timetableSlot.findMany({ where: { id: { in: [a ?? 0, b] } } });
     expect(rooms.map((r) => r.room)).toEqual(['1', '1']);
+  });
+
+  /** Two transactions on their own connections; both end, whatever happens. */
+  const twoConnections = async (run: (one: pg.Client, two: pg.Client) => Promise<void>) => {
+    const one = new pg.Client({ connectionString: db.url });
+    const two = new pg.Client({ connectionString: db.url });
+    await Promise.all([one.connect(), two.connect()]);
+    try {
+      await run(one, two);
+    } finally {
+      await Promise.all([one.end(), two.end()]);
+    }
+  };
+
+  it('never waits for the school row an administrator has locked (lockSchool)', async () => {
+    const termId = world.terms[1]?.id;
+    const before = await version(world.school.id);
+    await twoConnections(async (one, two) => {
+      await two.query('BEGIN');
+      await two.query(`UPDATE term SET ends_on = ends_on WHERE id = $1`, [termId]);
+      await one.query('BEGIN');
+      await one.query('SELECT id FROM school WHERE id = $1 FOR UPDATE', [world.school.id]);
+      const oneOn = one.query(`UPDATE term SET ends_on = ends_on WHERE id = $1`, [termId]);
+      await two.query('COMMIT'); // its bump needs no lock on the school's row
+      await oneOn;
+      await one.query('COMMIT');
+    });
+    expect(await version(world.school.id)).toBe(before + 2);
+  });
+
+  it('makes a new staff role wait for a rename of that person still in progress', async () => {
+    const person = await db.prisma.user.create({
+      data: { schoolId: world.school.id, lastName: 'Жаңы', firstName: 'Мугалим', language: 'ky' },
+    });
+    await twoConnections(async (renaming, hiring) => {
+      const { rows } = await hiring.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      await renaming.query('BEGIN');
+      await renaming.query(`UPDATE app_user SET last_name = 'Жаңыбаева' WHERE id = $1`, [
+        person.id,
+      ]);
+      await hiring.query('BEGIN');
+      await hiring.query(
+        `INSERT INTO staff_role (user_id, school_id, role) VALUES ($1, $2, 'TEACHER')`,
+        [person.id, world.school.id],
+      );
+      const hired = hiring.query('COMMIT');
+      let waited = false;
+      for (let i = 0; i < 100 && !waited; i++) {
+        const seen = await db.prisma.$queryRaw<{ n: bigint }[]>`
+          SELECT count(*) AS n FROM pg_stat_activity
+          WHERE pid = ${rows[0]?.pid} AND wait_event_type = 'Lock'`;
+        waited = Number(seen[0]?.n) > 0;
+        if (!waited) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await renaming.query('COMMIT');
+      await hired;
+      expect(waited).toBe(true);
+    });
   });
 });

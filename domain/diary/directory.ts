@@ -4,7 +4,7 @@
  * half of the diary statement's work on every request (`npm run bench:api`), so each process
  * keeps them in memory.
  *
- * Never stale: triggers bump `school.directory_version` in the same transaction as any change to
+ * Never stale: triggers bump `school_directory.version` in the same transaction as any change to
  * those rows (migration `school_directory_version`), and the diary statement reads the version
  * beside the marks, in the same snapshot. A copy is used only when its version is that one;
  * otherwise the directory is read again, whole, in one statement of its own.
@@ -73,7 +73,8 @@ export type DirectoryCache = ReturnType<typeof createDirectoryCache>;
 const directoryQueries = (hole: (name: 'schoolId' | 'classGroupId') => never) => {
   const schoolId = hole('schoolId');
   return {
-    version: Prisma.sql`SELECT s.directory_version AS v FROM school s WHERE s.id = ${schoolId}`,
+    version: Prisma.sql`
+      SELECT COALESCE((SELECT d.version FROM school_directory d WHERE d.school_id = ${schoolId}), 0) AS v`,
     subjects: positional(Prisma.sql`
       SELECT json_build_array(s.id, s.name_ky, s.name_ru) AS r
       FROM subject s WHERE s.school_id = ${schoolId}`),

@@ -58,7 +58,9 @@ export type PupilCoreRow = Omit<PupilContextRow, 'bells' | 'terms'> & { director
 
 /** `pupilContextSql` for a reader that takes bells and terms from the directory (directory.ts). */
 export const pupilCoreSql = (pupilId: number) => Prisma.sql`
-    SELECT ${PUPIL_COLUMNS}, sc.directory_version AS "directoryVersion"
+    SELECT ${PUPIL_COLUMNS},
+           COALESCE((SELECT d.version FROM school_directory d WHERE d.school_id = p.school_id), 0)
+             AS "directoryVersion"
     ${PUPIL_FROM}
     WHERE p.id = ${pupilId}`;
 

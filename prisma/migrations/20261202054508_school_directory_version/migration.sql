@@ -1,8 +1,13 @@
--- AlterTable
-ALTER TABLE "school" ADD COLUMN     "directory_version" INTEGER NOT NULL DEFAULT 0;
+-- CreateTable
+CREATE TABLE "school_directory" (
+    "school_id" INTEGER NOT NULL,
+    "version" INTEGER NOT NULL DEFAULT 0,
+
+    CONSTRAINT "school_directory_pkey" PRIMARY KEY ("school_id")
+);
 
 -- The diary keeps each school's directory (subjects, staff and their names, bells, terms and the
--- classes' timetables) in memory and reads this version with every diary statement. Every change
+-- classes' timetables) in memory and reads its version with every diary statement. Every change
 -- to those rows bumps it in the same transaction, so a diary never shows a directory older than
 -- the marks it reads beside it, in any process.
 
@@ -22,16 +27,25 @@ $$;
 
 -- Written with \073 for its semicolons: Prisma's pg adapter splits migration scripts at every
 -- semicolon, dollar quotes or not (executeScript in @prisma/adapter-pg).
+-- Adding someone to a school's staff first waits for any rename of them still in progress (their
+-- row's lock): else the rename, finding no staff role yet, would bump no school while the new role
+-- let the school's copy take their old name.
 CREATE FUNCTION bump_directory_version() RETURNS trigger LANGUAGE plpgsql AS E'
 BEGIN
-  UPDATE school SET directory_version = directory_version + 1
-  WHERE id IN (SELECT directory_schools(TG_TABLE_NAME, to_jsonb(NEW))
-               UNION SELECT directory_schools(TG_TABLE_NAME, to_jsonb(OLD)))\073
+  IF TG_TABLE_NAME = ''staff_role'' AND TG_OP <> ''DELETE'' THEN
+    PERFORM 1 FROM app_user WHERE id = NEW.user_id FOR SHARE\073
+  END IF\073
+  INSERT INTO school_directory AS d (school_id, version)
+  SELECT changed.id, 1
+  FROM (SELECT directory_schools(TG_TABLE_NAME, to_jsonb(NEW))
+        UNION SELECT directory_schools(TG_TABLE_NAME, to_jsonb(OLD))) AS changed(id)
+  WHERE changed.id IS NOT NULL
+  ON CONFLICT (school_id) DO UPDATE SET version = d.version + 1\073
   RETURN NULL\073
 END';
 
--- Deferred to the commit: a transaction editing several rows takes the school's row last, once it
--- holds every row it edits, so two editors of one school wait for each other instead of
+-- Deferred to the commit: a transaction editing several rows takes its school's version row last,
+-- once it holds every row it edits, so two editors of one school wait for each other instead of
 -- deadlocking (the bump still commits or rolls back with their change).
 CREATE CONSTRAINT TRIGGER subject_directory AFTER INSERT OR UPDATE OR DELETE ON subject
   DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_directory_version();
