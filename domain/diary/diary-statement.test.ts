@@ -3,26 +3,15 @@
  * and only its values change from run to run. Every shape reads the same diary for the same
  * person, and a value of one run never leaks into the next.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, type TestDb } from '../../test/db.ts';
-import { buildWorld, TEST_NOW, TG, type World } from '../../test/world.ts';
+import { describe, expect, it } from 'vitest';
+import { useWorldDomain } from '../../test/domain-world.ts';
+import { TG } from '../../test/world.ts';
 import { claimedActor, loadActor } from '../actor.ts';
 import { statementTemplate } from '../db.ts';
 import { Prisma } from '../generated/prisma/client.ts';
-import { createDomain, type Domain } from '../index.ts';
+import type { Domain } from '../index.ts';
 
-let db: TestDb;
-let world: World;
-let domain: Domain;
-beforeAll(async () => {
-  db = await createTestDb();
-  world = await buildWorld(db.prisma);
-  domain = createDomain({ databaseUrl: db.url, now: () => TEST_NOW, maxConnections: 2 });
-});
-afterAll(async () => {
-  await domain.close();
-  await db.drop();
-});
+const ctx = useWorldDomain();
 
 describe('statementTemplate', () => {
   const template = statementTemplate<'a' | 'b'>(
@@ -45,21 +34,24 @@ describe('statementTemplate', () => {
 describe('the diary statement of each actor shape', () => {
   const DATE = '2026-10-14';
   const day = (actor: Parameters<Domain['diary']['getDiaryDay']>[0], pupilId: number) =>
-    domain.diary.getDiaryDay(actor, { pupilId, date: DATE });
+    ctx.domain.diary.getDiaryDay(actor, { pupilId, date: DATE });
 
   it('reads the same day for a user id, a Telegram claim and a Telegram claim naming its link', async () => {
-    const byId = await day(await loadActor(db.prisma, world.users.parentA.id), world.pupilA.id);
+    const byId = await day(
+      await loadActor(ctx.db.prisma, ctx.world.users.parentA.id),
+      ctx.world.pupilA.id,
+    );
     const byTelegram = await day(
       claimedActor({ kind: 'telegram', telegramUserId: TG.parentA }),
-      world.pupilA.id,
+      ctx.world.pupilA.id,
     );
     const byLink = await day(
       claimedActor({
         kind: 'telegram',
         telegramUserId: TG.parentA,
-        userId: world.users.parentA.id,
+        userId: ctx.world.users.parentA.id,
       }),
-      world.pupilA.id,
+      ctx.world.pupilA.id,
     );
     expect(byId.lessons?.length).toBeGreaterThan(0);
     expect(byTelegram).toEqual(byId);
@@ -67,18 +59,18 @@ describe('the diary statement of each actor shape', () => {
   });
 
   it("refuses the next run of the same shape for another person's values", async () => {
-    await day(claimedActor({ kind: 'telegram', telegramUserId: TG.parentA }), world.pupilA.id);
+    await day(claimedActor({ kind: 'telegram', telegramUserId: TG.parentA }), ctx.world.pupilA.id);
     await expect(
-      day(claimedActor({ kind: 'telegram', telegramUserId: TG.parentB }), world.pupilA.id),
+      day(claimedActor({ kind: 'telegram', telegramUserId: TG.parentB }), ctx.world.pupilA.id),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(
       day(
         claimedActor({
           kind: 'telegram',
           telegramUserId: TG.parentA,
-          userId: world.users.parentB.id,
+          userId: ctx.world.users.parentB.id,
         }),
-        world.pupilA.id,
+        ctx.world.pupilA.id,
       ),
     ).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });

@@ -5,8 +5,8 @@
  * warm, and a change that bypassed the triggers would not: that is what proves the copy is used.
  */
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, type TestDb } from '../../test/db.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useWorldDomain } from '../../test/domain-world.ts';
 import { buildWorld, TEST_NOW, TG, type World } from '../../test/world.ts';
 import { claimedActor } from '../actor.ts';
 import { dateOnly } from '../dates.ts';
@@ -14,40 +14,41 @@ import { createDomain, type Domain } from '../index.ts';
 
 const DATE = '2026-10-14'; // a Wednesday of the first quarter
 
-let db: TestDb;
-let world: World;
+const ctx = useWorldDomain();
 let other: World;
-let domain: Domain;
 beforeAll(async () => {
-  db = await createTestDb();
-  world = await buildWorld(db.prisma);
-  other = await buildWorld(db.prisma);
-  domain = createDomain({ databaseUrl: db.url, now: () => TEST_NOW, maxConnections: 2 });
-  await db.prisma.bellSlot.create({
-    data: { schoolId: world.school.id, shift: 1, number: 1, startsAt: '08:00', endsAt: '08:45' },
-  });
-  await db.prisma.timetableSlot.create({
+  other = await buildWorld(ctx.db.prisma);
+  await ctx.db.prisma.bellSlot.create({
     data: {
-      classGroupId: world.classA.id,
+      schoolId: ctx.world.school.id,
+      shift: 1,
+      number: 1,
+      startsAt: '08:00',
+      endsAt: '08:45',
+    },
+  });
+  await ctx.db.prisma.timetableSlot.create({
+    data: {
+      classGroupId: ctx.world.classA.id,
       weekday: 3,
       lessonNumber: 1,
-      subjectId: world.kyrgyz.id,
-      teacherId: world.users.classTeacher.id,
+      subjectId: ctx.world.kyrgyz.id,
+      teacherId: ctx.world.users.classTeacher.id,
       room: '12',
       validFrom: dateOnly('2026-09-01'),
     },
   });
 });
-afterAll(async () => {
-  await domain.close();
-  await db.drop();
-});
 
 // Both worlds link the same Telegram ids: the claim names this world's parent.
 const parentA = () =>
-  claimedActor({ kind: 'telegram', telegramUserId: TG.parentA, userId: world.users.parentA.id });
-const readDay = (d: Domain = domain) =>
-  d.diary.getDiaryDay(parentA(), { pupilId: world.pupilA.id, date: DATE });
+  claimedActor({
+    kind: 'telegram',
+    telegramUserId: TG.parentA,
+    userId: ctx.world.users.parentA.id,
+  });
+const readDay = (d: Domain = ctx.domain) =>
+  d.diary.getDiaryDay(parentA(), { pupilId: ctx.world.pupilA.id, date: DATE });
 const lesson = async (n: number, d?: Domain) => {
   const day = await readDay(d);
   const found = day.lessons?.find((l) => l.lessonNumber === n);
@@ -55,7 +56,7 @@ const lesson = async (n: number, d?: Domain) => {
   return found;
 };
 const version = async (schoolId: number) =>
-  (await db.prisma.schoolDirectory.findUnique({ where: { schoolId } }))?.version ?? 0;
+  (await ctx.db.prisma.schoolDirectory.findUnique({ where: { schoolId } }))?.version ?? 0;
 
 describe('the diary reads the directory from memory and follows every change', () => {
   it('shows the planned lesson from the timetable, bells, subject and teacher names', async () => {
@@ -65,9 +66,9 @@ describe('the diary reads the directory from memory and follows every change', (
       startsAt: '08:00',
       room: '12',
       subject: { nameKy: 'Кыргыз тили' },
-      teacher: { id: world.users.classTeacher.id },
+      teacher: { id: ctx.world.users.classTeacher.id },
     });
-    expect((await lesson(2)).teacher.id).toBe(world.users.teacherOfClass.id);
+    expect((await lesson(2)).teacher.id).toBe(ctx.world.users.teacherOfClass.id);
   });
 
   const changes: [
@@ -79,15 +80,18 @@ describe('the diary reads the directory from memory and follows every change', (
     [
       'a subject renamed',
       () =>
-        db.prisma.subject.update({ where: { id: world.kyrgyz.id }, data: { nameKy: 'Эне тили' } }),
+        ctx.db.prisma.subject.update({
+          where: { id: ctx.world.kyrgyz.id },
+          data: { nameKy: 'Эне тили' },
+        }),
       async (d) => (await lesson(1, d)).subject.nameKy,
       () => 'Эне тили',
     ],
     [
       'a teacher renamed',
       () =>
-        db.prisma.user.update({
-          where: { id: world.users.classTeacher.id },
+        ctx.db.prisma.user.update({
+          where: { id: ctx.world.users.classTeacher.id },
           data: { lastName: 'Өмүрзакова' },
         }),
       async (d) => (await lesson(1, d)).teacher.lastName,
@@ -96,8 +100,8 @@ describe('the diary reads the directory from memory and follows every change', (
     [
       'a bell moved',
       () =>
-        db.prisma.bellSlot.updateMany({
-          where: { schoolId: world.school.id, number: 1 },
+        ctx.db.prisma.bellSlot.updateMany({
+          where: { schoolId: ctx.world.school.id, number: 1 },
           data: { startsAt: '08:30' },
         }),
       async (d) => (await lesson(1, d)).startsAt,
@@ -106,8 +110,8 @@ describe('the diary reads the directory from memory and follows every change', (
     [
       'a timetable slot changed',
       () =>
-        db.prisma.timetableSlot.updateMany({
-          where: { classGroupId: world.classA.id },
+        ctx.db.prisma.timetableSlot.updateMany({
+          where: { classGroupId: ctx.world.classA.id },
           data: { room: '7а' },
         }),
       async (d) => (await lesson(1, d)).room,
@@ -116,24 +120,24 @@ describe('the diary reads the directory from memory and follows every change', (
     [
       'a timetable slot added',
       () =>
-        db.prisma.timetableSlot.create({
+        ctx.db.prisma.timetableSlot.create({
           data: {
-            classGroupId: world.classA.id,
+            classGroupId: ctx.world.classA.id,
             weekday: 3,
             lessonNumber: 4,
-            subjectId: world.kyrgyz.id,
-            teacherId: world.users.teacherOfClass.id,
+            subjectId: ctx.world.kyrgyz.id,
+            teacherId: ctx.world.users.teacherOfClass.id,
             validFrom: dateOnly('2026-09-01'),
           },
         }),
       async (d) => (await lesson(4, d)).teacher.id,
-      () => world.users.teacherOfClass.id,
+      () => ctx.world.users.teacherOfClass.id,
     ],
     [
       'a term moved so that the day is a holiday',
       () =>
-        db.prisma.term.update({
-          where: { id: world.terms[0]?.id },
+        ctx.db.prisma.term.update({
+          where: { id: ctx.world.terms[0]?.id },
           data: { endsOn: dateOnly('2026-10-10') },
         }),
       async (d) => (await readDay(d)).isSchoolDay,
@@ -142,37 +146,39 @@ describe('the diary reads the directory from memory and follows every change', (
   ];
 
   it.each(changes)('%s: the next read shows it', async (_, change, read, expected) => {
-    const before = await version(world.school.id);
+    const before = await version(ctx.world.school.id);
     const otherBefore = await version(other.school.id);
     await readDay(); // the copy is warm
     await change();
-    expect(await version(world.school.id)).toBeGreaterThan(before);
+    expect(await version(ctx.world.school.id)).toBeGreaterThan(before);
     expect(await version(other.school.id)).toBe(otherBefore);
     expect(await read()).toEqual(expected());
   });
 
   it('names a teacher who has left the staff in the lessons they gave', async () => {
-    await db.prisma.staffRole.deleteMany({ where: { userId: world.users.teacherOfClass.id } });
+    await ctx.db.prisma.staffRole.deleteMany({
+      where: { userId: ctx.world.users.teacherOfClass.id },
+    });
     const given = await lesson(2);
     expect(given.teacher).toMatchObject({
-      id: world.users.teacherOfClass.id,
-      lastName: world.users.teacherOfClass.lastName,
+      id: ctx.world.users.teacherOfClass.id,
+      lastName: ctx.world.users.teacherOfClass.lastName,
     });
   });
 
   it('uses its copy: a change made past the triggers shows only in a process without one', async () => {
     await readDay();
-    await db.prisma.$executeRawUnsafe('ALTER TABLE subject DISABLE TRIGGER subject_directory');
+    await ctx.db.prisma.$executeRawUnsafe('ALTER TABLE subject DISABLE TRIGGER subject_directory');
     try {
-      await db.prisma.subject.update({
-        where: { id: world.math.id },
+      await ctx.db.prisma.subject.update({
+        where: { id: ctx.world.math.id },
         data: { nameKy: 'Алгебра' },
       });
     } finally {
-      await db.prisma.$executeRawUnsafe('ALTER TABLE subject ENABLE TRIGGER subject_directory');
+      await ctx.db.prisma.$executeRawUnsafe('ALTER TABLE subject ENABLE TRIGGER subject_directory');
     }
     expect((await lesson(2)).subject.nameKy).toBe('Математика');
-    const fresh = createDomain({ databaseUrl: db.url, now: () => TEST_NOW, maxConnections: 1 });
+    const fresh = createDomain({ databaseUrl: ctx.db.url, now: () => TEST_NOW, maxConnections: 1 });
     try {
       expect((await lesson(2, fresh)).subject.nameKy).toBe('Алгебра');
     } finally {
@@ -186,20 +192,23 @@ describe('the triggers bump the version of the school a row belongs to', () => {
     [
       'subject insert',
       () =>
-        db.prisma.subject.create({
-          data: { schoolId: world.school.id, code: 'chem', nameKy: 'Химия', nameRu: 'Химия' },
+        ctx.db.prisma.subject.create({
+          data: { schoolId: ctx.world.school.id, code: 'chem', nameKy: 'Химия', nameRu: 'Химия' },
         }),
     ],
     [
       'subject delete',
-      () => db.prisma.subject.deleteMany({ where: { schoolId: world.school.id, nameKy: 'Химия' } }),
+      () =>
+        ctx.db.prisma.subject.deleteMany({
+          where: { schoolId: ctx.world.school.id, nameKy: 'Химия' },
+        }),
     ],
     [
       'bell insert',
       () =>
-        db.prisma.bellSlot.create({
+        ctx.db.prisma.bellSlot.create({
           data: {
-            schoolId: world.school.id,
+            schoolId: ctx.world.school.id,
             shift: 2,
             number: 1,
             startsAt: '13:00',
@@ -209,30 +218,31 @@ describe('the triggers bump the version of the school a row belongs to', () => {
     ],
     [
       'bell delete',
-      () => db.prisma.bellSlot.deleteMany({ where: { schoolId: world.school.id, shift: 2 } }),
+      () =>
+        ctx.db.prisma.bellSlot.deleteMany({ where: { schoolId: ctx.world.school.id, shift: 2 } }),
     ],
     [
       'term update',
       () =>
-        db.prisma.term.update({
-          where: { id: world.yearTerm.id },
+        ctx.db.prisma.term.update({
+          where: { id: ctx.world.yearTerm.id },
           data: { endsOn: dateOnly('2027-05-30') },
         }),
     ],
     [
       'timetable slot delete',
       () =>
-        db.prisma.timetableSlot.deleteMany({
-          where: { classGroupId: world.classA.id, lessonNumber: 4 },
+        ctx.db.prisma.timetableSlot.deleteMany({
+          where: { classGroupId: ctx.world.classA.id, lessonNumber: 4 },
         }),
     ],
     [
       'staff role insert',
       () =>
-        db.prisma.staffRole.create({
+        ctx.db.prisma.staffRole.create({
           data: {
-            userId: world.users.teacherOfClass.id,
-            schoolId: world.school.id,
+            userId: ctx.world.users.teacherOfClass.id,
+            schoolId: ctx.world.school.id,
             role: 'TEACHER',
           },
         }),
@@ -240,9 +250,9 @@ describe('the triggers bump the version of the school a row belongs to', () => {
     [
       'term insert',
       () =>
-        db.prisma.term.create({
+        ctx.db.prisma.term.create({
           data: {
-            yearId: world.year.id,
+            yearId: ctx.world.year.id,
             kind: 'HALF',
             number: 7,
             startsOn: dateOnly('2026-09-01'),
@@ -253,80 +263,82 @@ describe('the triggers bump the version of the school a row belongs to', () => {
     [
       'term delete',
       () =>
-        db.prisma.term.deleteMany({ where: { yearId: world.year.id, kind: 'HALF', number: 7 } }),
+        ctx.db.prisma.term.deleteMany({
+          where: { yearId: ctx.world.year.id, kind: 'HALF', number: 7 },
+        }),
     ],
     [
       'staff member renamed',
       () =>
-        db.prisma.user.update({
-          where: { id: world.users.teacherOfClass.id },
+        ctx.db.prisma.user.update({
+          where: { id: ctx.world.users.teacherOfClass.id },
           data: { patronymic: 'Асанович' },
         }),
     ],
     [
       'staff role delete',
       () =>
-        db.prisma.staffRole.deleteMany({
-          where: { userId: world.users.teacherOfClass.id, schoolId: world.school.id },
+        ctx.db.prisma.staffRole.deleteMany({
+          where: { userId: ctx.world.users.teacherOfClass.id, schoolId: ctx.world.school.id },
         }),
     ],
   ];
 
   it.each(tables)('%s', async (_, change) => {
-    const before = await version(world.school.id);
+    const before = await version(ctx.world.school.id);
     const otherBefore = await version(other.school.id);
     await change();
-    expect(await version(world.school.id)).toBeGreaterThan(before);
+    expect(await version(ctx.world.school.id)).toBeGreaterThan(before);
     expect(await version(other.school.id)).toBe(otherBefore);
   });
 
   it('bumps every school of a staff member who works at two when they are renamed', async () => {
-    await db.prisma.staffRole.create({
-      data: { userId: world.users.psychologist.id, schoolId: other.school.id, role: 'TEACHER' },
+    await ctx.db.prisma.staffRole.create({
+      data: { userId: ctx.world.users.psychologist.id, schoolId: other.school.id, role: 'TEACHER' },
     });
-    const [mine, theirs] = [await version(world.school.id), await version(other.school.id)];
-    await db.prisma.user.update({
-      where: { id: world.users.psychologist.id },
+    const [mine, theirs] = [await version(ctx.world.school.id), await version(other.school.id)];
+    await ctx.db.prisma.user.update({
+      where: { id: ctx.world.users.psychologist.id },
       data: { firstName: 'Айгүл' },
     });
-    expect(await version(world.school.id)).toBeGreaterThan(mine);
+    expect(await version(ctx.world.school.id)).toBeGreaterThan(mine);
     expect(await version(other.school.id)).toBeGreaterThan(theirs);
   });
 
   it('leaves it alone when a parent is renamed, or a staff member signs in', async () => {
-    const before = await version(world.school.id);
-    await db.prisma.user.update({
-      where: { id: world.users.parentA.id },
+    const before = await version(ctx.world.school.id);
+    await ctx.db.prisma.user.update({
+      where: { id: ctx.world.users.parentA.id },
       data: { lastName: 'Асанова-Бекова' },
     });
-    expect(await version(world.school.id)).toBe(before);
-    await db.prisma.user.update({
-      where: { id: world.users.admin.id },
+    expect(await version(ctx.world.school.id)).toBe(before);
+    await ctx.db.prisma.user.update({
+      where: { id: ctx.world.users.admin.id },
       data: { language: 'ru' },
     });
-    expect(await version(world.school.id)).toBe(before);
+    expect(await version(ctx.world.school.id)).toBe(before);
   });
 });
 
 describe('two editors of one school at once', () => {
   it('wait for each other and both land, instead of deadlocking on the school', async () => {
-    const [slot] = await db.prisma.timetableSlot.findMany({
-      where: { classGroupId: world.classA.id, lessonNumber: 1 },
+    const [slot] = await ctx.db.prisma.timetableSlot.findMany({
+      where: { classGroupId: ctx.world.classA.id, lessonNumber: 1 },
     });
-    const added = await db.prisma.timetableSlot.create({
+    const added = await ctx.db.prisma.timetableSlot.create({
       data: {
-        classGroupId: world.classA.id,
+        classGroupId: ctx.world.classA.id,
         weekday: 5,
         lessonNumber: 3,
-        subjectId: world.math.id,
-        teacherId: world.users.classTeacher.id,
+        subjectId: ctx.world.math.id,
+        teacherId: ctx.world.users.classTeacher.id,
         validFrom: dateOnly('2026-09-01'),
       },
     });
     const [a, b] = [slot?.id, added.id];
-    const before = await version(world.school.id);
-    const one = new pg.Client({ connectionString: db.url });
-    const two = new pg.Client({ connectionString: db.url });
+    const before = await version(ctx.world.school.id);
+    const one = new pg.Client({ connectionString: ctx.db.url });
+    const two = new pg.Client({ connectionString: ctx.db.url });
     await Promise.all([one.connect(), two.connect()]);
     try {
       await one.query('BEGIN');
@@ -341,15 +353,17 @@ describe('two editors of one school at once', () => {
     } finally {
       await Promise.all([one.end(), two.end()]);
     }
-    expect(await version(world.school.id)).toBe(before + 3);
-    const rooms = await db.prisma.timetableSlot.findMany({ where: { id: { in: [a ?? 0, b] } } });
+    expect(await version(ctx.world.school.id)).toBe(before + 3);
+    const rooms = await ctx.db.prisma.timetableSlot.findMany({
+      where: { id: { in: [a ?? 0, b] } },
+    });
     expect(rooms.map((r) => r.room)).toEqual(['1', '1']);
   });
 
   /** Two transactions on their own connections; both end, whatever happens. */
   const twoConnections = async (run: (one: pg.Client, two: pg.Client) => Promise<void>) => {
-    const one = new pg.Client({ connectionString: db.url });
-    const two = new pg.Client({ connectionString: db.url });
+    const one = new pg.Client({ connectionString: ctx.db.url });
+    const two = new pg.Client({ connectionString: ctx.db.url });
     await Promise.all([one.connect(), two.connect()]);
     try {
       await run(one, two);
@@ -359,24 +373,29 @@ describe('two editors of one school at once', () => {
   };
 
   it('never waits for the school row an administrator has locked (lockSchool)', async () => {
-    const termId = world.terms[1]?.id;
-    const before = await version(world.school.id);
+    const termId = ctx.world.terms[1]?.id;
+    const before = await version(ctx.world.school.id);
     await twoConnections(async (one, two) => {
       await two.query('BEGIN');
       await two.query(`UPDATE term SET ends_on = ends_on WHERE id = $1`, [termId]);
       await one.query('BEGIN');
-      await one.query('SELECT id FROM school WHERE id = $1 FOR UPDATE', [world.school.id]);
+      await one.query('SELECT id FROM school WHERE id = $1 FOR UPDATE', [ctx.world.school.id]);
       const oneOn = one.query(`UPDATE term SET ends_on = ends_on WHERE id = $1`, [termId]);
       await two.query('COMMIT'); // its bump needs no lock on the school's row
       await oneOn;
       await one.query('COMMIT');
     });
-    expect(await version(world.school.id)).toBe(before + 2);
+    expect(await version(ctx.world.school.id)).toBe(before + 2);
   });
 
   it('makes a new staff role wait for a rename of that person still in progress', async () => {
-    const person = await db.prisma.user.create({
-      data: { schoolId: world.school.id, lastName: 'Жаңы', firstName: 'Мугалим', language: 'ky' },
+    const person = await ctx.db.prisma.user.create({
+      data: {
+        schoolId: ctx.world.school.id,
+        lastName: 'Жаңы',
+        firstName: 'Мугалим',
+        language: 'ky',
+      },
     });
     await twoConnections(async (renaming, hiring) => {
       const { rows } = await hiring.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
@@ -387,12 +406,12 @@ describe('two editors of one school at once', () => {
       await hiring.query('BEGIN');
       await hiring.query(
         `INSERT INTO staff_role (user_id, school_id, role) VALUES ($1, $2, 'TEACHER')`,
-        [person.id, world.school.id],
+        [person.id, ctx.world.school.id],
       );
       const hired = hiring.query('COMMIT');
       let waited = false;
       for (let i = 0; i < 100 && !waited; i++) {
-        const seen = await db.prisma.$queryRaw<{ n: bigint }[]>`
+        const seen = await ctx.db.prisma.$queryRaw<{ n: bigint }[]>`
           SELECT count(*) AS n FROM pg_stat_activity
           WHERE pid = ${rows[0]?.pid} AND wait_event_type = 'Lock'`;
         waited = Number(seen[0]?.n) > 0;
