@@ -13,10 +13,12 @@
  * for another size; the database is created, migrated and filled once, then reused while its
  * generator version and size match), BENCH_CONCURRENCY (64), BENCH_DURATION_S (15: measured per
  * side and row), BENCH_SLICES (3: each row alternates raw SQL and API slices of DURATION/SLICES, so
- * a drift of the machine weighs on both sides alike), BENCH_WARMUP_S (3: before a side's first slice; 1 s before its later ones), BENCH_POOL (10: database connections of each side), BENCH_CPU_PROF (a folder:
- * the API process writes a V8 CPU profile there), BENCH_API_WARMUP_S (6: load on the API before
- * the first row), BENCH_API_NODE_FLAGS (extra node flags of the API process), BENCH_SEED_ONLY=1 (only make the district),
- * BENCH_ROWS (day,week,bot-day,bot-week), API_WORKERS (passed to the API process).
+ * a drift of the machine weighs on both sides alike), BENCH_WARMUP_S (3: before a side's first
+ * slice; 1 s before its later ones), BENCH_POOL (10: database connections of each side),
+ * BENCH_CPU_PROF (a folder: the API process writes a V8 CPU profile there), BENCH_API_WARMUP_S (6:
+ * load on the API before the first row), BENCH_API_NODE_FLAGS (extra node flags of the API
+ * process), BENCH_SEED_ONLY=1 (only make the district), BENCH_ROWS (day,week,bot-day,bot-week),
+ * API_WORKERS (passed to the API process).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

@@ -19,8 +19,11 @@ import {
 import type { AttachmentView, AttendanceRow, LessonRow, MarkRow } from './queries.ts';
 import { kyrgyzCompare } from '../collation.ts';
 
-/** How far ahead the next lesson of a subject is looked for when homework has no due date. */
-const DUE_LOOKAHEAD_DAYS = 21;
+/**
+ * How far ahead the next lesson of a subject is looked for when homework has no due date (the
+ * diary's timetable slots are taken this far past the days it shows).
+ */
+export const DUE_LOOKAHEAD_DAYS = 21;
 
 export interface DiaryLesson {
   lessonNumber: number;

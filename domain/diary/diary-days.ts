@@ -15,7 +15,7 @@ import { Prisma } from '../generated/prisma/client.ts';
 import { schoolDays } from '../timetable/calendar.ts';
 import type { AttachmentTarget, AttendanceStatus, MarkKind } from '../generated/prisma/enums.ts';
 import type { SlotRow, SubstitutionRow } from '../timetable/schedule.ts';
-import { assembleDays, type DiaryDay, type DiaryRows } from './assemble.ts';
+import { assembleDays, DUE_LOOKAHEAD_DAYS, type DiaryDay, type DiaryRows } from './assemble.ts';
 import { checkPupilForRead, pupilCoreSql, type PupilContext, type PupilCoreRow } from './policy.ts';
 import {
   namesOf,
@@ -25,9 +25,6 @@ import {
   type SlotTuple,
 } from './directory.ts';
 import type { AttendanceRow, LessonRow, MarkRow } from './queries.ts';
-
-/** Slots are read this far past the range, to find the next lesson a homework is due on. */
-const DUE_WINDOW_DAYS = 21;
 
 /**
  * The rows of a pupil's diary over [from, to] that change every day, as one statement's columns:
@@ -296,11 +293,13 @@ const sameAccess = (a: UserActor, b: UserActor) =>
  * A pupil's diary days in ONE database round trip: the actor read afresh from what it presented
  * (its Telegram link or session, see `actorSql`), the pupil's context and the diary rows come
  * back from a single statement, and access is decided on that fresh actor before anything is
- * used. The school's subjects, staff names, bells, terms and the class's timetable come from the
- * process's copy of the directory of the version that statement read (directory.ts); a second
- * statement reads them only when that copy is missing or older. So neither an actor the API remembered (actor-cache.ts) nor a bare claim
+ * used. So neither an actor the API remembered (actor-cache.ts) nor a bare claim
  * (`claimedActor`, the fast path's when nothing is remembered) is trusted: an unlink, a closed
  * session or a deactivation refuses the very next request, in any process.
+ *
+ * The school's subjects, staff names, bells, terms and the class's timetable come from the
+ * process's copy of the directory of the version that statement read (directory.ts); a second
+ * statement reads them only when that copy is missing or older.
  *
  * `datesFor` gives the wanted days from the school's time zone (for "today"); the first try
  * assumes the usual time zone and a pupil of a school elsewhere costs a second statement.
@@ -353,7 +352,7 @@ export const readPupilDiary = async (
       core.directoryVersion,
     );
     const first = toIsoDate(from);
-    const dueUntil = toIsoDate(addDays(to, DUE_WINDOW_DAYS));
+    const dueUntil = toIsoDate(addDays(to, DUE_LOOKAHEAD_DAYS));
     // Slots valid at some point from the first day to the last a homework may fall due on.
     const current = slots.filter((s) => s[7] <= dueUntil && (s[8] === null || s[8] >= first));
     const pupil: PupilContext = {

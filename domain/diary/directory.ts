@@ -19,6 +19,7 @@ import {
 } from '../db.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { TermSpan } from '../timetable/calendar.ts';
+import { groupBy } from '../timetable/schedule.ts';
 
 export type Names = [last: string, first: string, patronymic: string | null];
 
@@ -139,18 +140,13 @@ export const schoolDirectory = async (
     bells: (row.bells as [number, number, string, string][]).map(
       ([shift, number, startsAt, endsAt]) => ({ shift, number, startsAt, endsAt }),
     ),
-    terms: new Map(),
+    terms: groupBy(
+      (row.terms as [number, TermSpan['kind'], string, string][]).map(
+        ([yearId, kind, startsOn, endsOn]) => ({ yearId, kind, startsOn, endsOn }),
+      ),
+      (term) => term.yearId,
+    ),
   };
-  for (const [yearId, kind, startsOn, endsOn] of row.terms as [
-    number,
-    TermSpan['kind'],
-    string,
-    string,
-  ][]) {
-    const terms = (read.terms as Map<number, TermSpan[]>).get(yearId) ?? [];
-    if (terms.length === 0) (read.terms as Map<number, TermSpan[]>).set(yearId, terms);
-    terms.push({ kind, startsOn, endsOn });
-  }
   const slots = row.slots as SlotTuple[];
   cache?.schools.set(schoolId, read);
   cache?.classes.set(classGroupId, { version: read.version, slots });
